@@ -1,0 +1,69 @@
+// Builds the configured Nest application; shared by `npm start`, the tests
+// and the CLI so all three run the same wiring.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConsoleLogger, ValidationPipe, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { AppModule } from './app.module';
+import { openClickHouse, type ClickHouseHandle } from './clickhouse/clickhouse.provider';
+import { MigrationsRepository, type MigrationResult } from './clickhouse/migrations.repository';
+import type { AppConfig } from './config/config';
+import { RegionsRepository } from './regions/regions.repository';
+
+export function makeLogger(cfg: AppConfig): LoggerService {
+  return new ConsoleLogger({ json: cfg.logFormat === 'json', colors: cfg.logFormat !== 'json' && process.stdout.isTTY });
+}
+
+/** Opens ClickHouse and brings the schema and the region tree up to date. */
+export async function openDatabase(cfg: AppConfig): Promise<{ ch: ClickHouseHandle; migrations: MigrationResult }> {
+  const ch = await openClickHouse(cfg);
+  try {
+    const migrations = await new MigrationsRepository(ch).migrate();
+    await new RegionsRepository(ch).sync();
+    return { ch, migrations };
+  } catch (e) {
+    await ch.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+export async function createApp(cfg: AppConfig, ch: ClickHouseHandle, logger: LoggerService | false = makeLogger(cfg)): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(cfg, ch), {
+    logger: logger === false ? false : logger,
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+  );
+
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('吉林省离校未就业高校毕业生服务攻坚行动 API')
+      .setDescription('Regions, ingestion, metrics and alerts of the campaign dashboard.')
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  const index = path.join(cfg.webDir, 'index.html');
+  if (fs.existsSync(index)) {
+    app.useStaticAssets(cfg.webDir, { index: false, maxAge: '1h' });
+  }
+  // Client-side routes (/, /screen, /r/...) all get the app shell; /api stays the API's.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+    if (!fs.existsSync(index)) {
+      res.status(503).type('text/plain; charset=utf-8').send('前端尚未构建：请运行 npm run build:web（npm start 会自动构建）。');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return app;
+}

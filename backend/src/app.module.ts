@@ -1,0 +1,16 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CoreModule } from './clickhouse/clickhouse.module';
+import type { ClickHouseHandle } from './clickhouse/clickhouse.provider';
+import type { AppConfig } from './config/config';
+import { HealthModule } from './health/health.module';
+import { RegionsModule } from './regions/regions.module';
+
+@Module({})
+export class AppModule {
+  static register(cfg: AppConfig, ch: ClickHouseHandle): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.register(cfg, ch), HealthModule, RegionsModule],
+    };
+  }
+}

@@ -1,0 +1,153 @@
+// The one place that opens ClickHouse: an embedded chDB engine in
+// DATA_DIR/clickhouse, or a server when CLICKHOUSE_URL is set. Everything
+// else receives the opened handle; only repositories run SQL on it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
+import type { AppConfig } from '../config/config';
+
+export const CLICKHOUSE = Symbol('CLICKHOUSE');
+
+type ChdbClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+
+export interface ClickHouseHandle {
+  client: ClickHouseClient;
+  engine: 'embedded' | 'server';
+  database: string;
+  /** Cluster name for ON CLUSTER DDL, or null. */
+  cluster: string | null;
+  close(): Promise<void>;
+}
+
+/** A start-up failure with one line a user can act on (no stack trace). */
+export class StartupError extends Error {}
+
+const SETTINGS: ClickHouseSettings = {
+  // Counts come back as JSON numbers on both engines; our counts stay far below 2^53.
+  output_format_json_quote_64bit_integers: 0,
+  date_time_input_format: 'best_effort',
+};
+
+const CONNECT_TIMEOUT_MS = 8_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new StartupError(what)), ms);
+    p.then((v) => { clearTimeout(t); resolve(v); }, (e: unknown) => { clearTimeout(t); reject(e instanceof Error ? e : new Error(String(e))); });
+  });
+}
+
+function inUse(cfg: AppConfig): StartupError {
+  return new StartupError(
+    `DATA_DIR ${cfg.dataDir} is in use by another running instance (the embedded ClickHouse locks its folder). ` +
+      `Stop that instance, or set DATA_DIR to another folder.`,
+  );
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Our own pid file beside the engine's lock: checked before chDB is touched,
+ * because chDB prints its lock failure straight to stderr as a native message.
+ */
+function claimDataDir(cfg: AppConfig): () => void {
+  const file = path.join(cfg.dataDir, 'instance.pid');
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8').trim());
+    if (pid && pid !== process.pid && processAlive(pid)) throw inUse(cfg);
+  } catch (e) {
+    if (e instanceof StartupError) throw e;
+  }
+  fs.writeFileSync(file, String(process.pid));
+  return () => {
+    try {
+      if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
+    } catch {
+      // already gone
+    }
+  };
+}
+
+async function openEmbedded(cfg: AppConfig): Promise<ClickHouseHandle> {
+  const dir = path.join(cfg.dataDir, 'clickhouse');
+  fs.mkdirSync(dir, { recursive: true });
+  const release = claimDataDir(cfg);
+  // Loaded lazily: a server deployment never needs the 500 MB engine in memory.
+  const { createChdbConnection } = await import('chdb/connection');
+  let connection: ChdbClientConnection;
+  try {
+    // Two copies of client-common (chdb's and the client's) make the types differ nominally.
+    connection = createChdbConnection({ path: dir }) as unknown as ChdbClientConnection;
+  } catch (e) {
+    const msg = e instanceof Error ? `${e.message} ${String((e as { cause?: unknown }).cause ?? '')}` : String(e);
+    release();
+    if (/lock|Another server instance|Failed to create connection/i.test(msg)) throw inUse(cfg);
+    throw new StartupError(`cannot open the embedded ClickHouse in ${dir}: ${msg.trim()}`);
+  }
+  const client = createClient({ connection, clickhouse_settings: SETTINGS, log: { level: ClickHouseLogLevel.ERROR } });
+  const db = cfg.clickhouse.database;
+  try {
+    await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${db} ENGINE = Atomic` });
+    // chDB ignores the client's database option; USE sticks to the embedded session.
+    await client.command({ query: `USE ${db}` });
+  } catch (e) {
+    await client.close().catch(() => undefined);
+    release();
+    throw e;
+  }
+  return {
+    client,
+    engine: 'embedded',
+    database: db,
+    cluster: null,
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+async function openServer(cfg: AppConfig): Promise<ClickHouseHandle> {
+  const { url, user, password, database, cluster } = cfg.clickhouse;
+  const common = {
+    url: url!,
+    username: user,
+    password,
+    request_timeout: 300_000,
+    // Progress headers keep long refreshes alive through proxies and load balancers.
+    clickhouse_settings: { ...SETTINGS, send_progress_in_http_headers: 1 as const, http_headers_progress_interval_ms: '20000' },
+    log: { level: ClickHouseLogLevel.ERROR },
+  };
+  const boot = createClient({ ...common, database: 'default', log: { level: ClickHouseLogLevel.OFF } });
+  try {
+    const ping = await withTimeout(boot.ping(), CONNECT_TIMEOUT_MS, `CLICKHOUSE_URL ${url} does not answer within ${CONNECT_TIMEOUT_MS / 1000} s. Check that the server runs and the URL is right, or unset CLICKHOUSE_URL to use the embedded engine.`);
+    if (!ping.success) {
+      throw new StartupError(`CLICKHOUSE_URL ${url} does not answer: ${ping.error.message}. Check that the server runs and the URL is right, or unset CLICKHOUSE_URL to use the embedded engine.`);
+    }
+    const onCluster = cluster ? ` ON CLUSTER ${cluster}` : '';
+    await withTimeout(
+      boot.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}${onCluster}` }),
+      CONNECT_TIMEOUT_MS,
+      `CLICKHOUSE_URL ${url} accepted the connection but did not answer a query in time.`,
+    );
+  } catch (e) {
+    if (e instanceof StartupError) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new StartupError(`ClickHouse at ${url} refused the connection: ${msg.split('\n')[0]}. Check CLICKHOUSE_USER and CLICKHOUSE_PASSWORD.`);
+  } finally {
+    await boot.close().catch(() => undefined);
+  }
+  const client = createClient({ ...common, database });
+  return { client, engine: 'server', database, cluster, close: () => client.close() };
+}
+
+export function openClickHouse(cfg: AppConfig): Promise<ClickHouseHandle> {
+  return cfg.clickhouse.url ? openServer(cfg) : openEmbedded(cfg);
+}

@@ -1,0 +1,32 @@
+// `npm start`: open the engine, migrate, serve the app.
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/config';
+import { StartupError } from './clickhouse/clickhouse.provider';
+import { createApp, makeLogger, openDatabase } from './app.factory';
+
+async function main(): Promise<void> {
+  const cfg = loadConfig();
+  const logger = makeLogger(cfg);
+  const { ch, migrations } = await openDatabase(cfg);
+  if (migrations.applied.length) logger.log(`applied migrations: ${migrations.applied.join(', ')}`, 'Migrations');
+  const app = await createApp(cfg, ch, logger);
+  try {
+    await app.listen(cfg.port);
+  } catch (e) {
+    await app.close();
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StartupError(`port ${cfg.port} is already in use. Stop what uses it, or set PORT to another port.`);
+    }
+    throw e;
+  }
+  logger.log(`serving http://localhost:${cfg.port} (ClickHouse: ${ch.engine}, DATA_DIR=${cfg.dataDir})`, 'Main');
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof StartupError || e instanceof ConfigError) {
+    process.stderr.write(`启动失败 / cannot start: ${e.message}\n`);
+  } else {
+    process.stderr.write(`启动失败 / cannot start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  }
+  process.exit(1);
+});
