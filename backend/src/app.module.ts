@@ -4,13 +4,14 @@ import type { ClickHouseHandle } from './clickhouse/clickhouse.provider';
 import type { AppConfig } from './config/config';
 import { HealthModule } from './health/health.module';
 import { RegionsModule } from './regions/regions.module';
+import { IngestModule } from './ingest/ingest.module';
 
 @Module({})
 export class AppModule {
   static register(cfg: AppConfig, ch: ClickHouseHandle): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(cfg, ch), HealthModule, RegionsModule],
+      imports: [CoreModule.register(cfg, ch), HealthModule, RegionsModule, IngestModule],
     };
   }
 }

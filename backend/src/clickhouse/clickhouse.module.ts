@@ -1,6 +1,8 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { CLICKHOUSE, type ClickHouseHandle } from './clickhouse.provider';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { DataEvents } from '../common/data-events';
+import { PII_CODEC, piiCodecProvider } from '../security/pii.provider';
 
 class ClickHouseLifecycle implements OnApplicationShutdown {
   constructor(@Inject(CLICKHOUSE) private readonly ch: ClickHouseHandle) {}
@@ -20,9 +22,11 @@ export class CoreModule {
       providers: [
         { provide: CLICKHOUSE, useValue: ch },
         { provide: APP_CONFIG, useValue: cfg },
+        piiCodecProvider,
+        DataEvents,
         ...(closeOnShutdown ? [ClickHouseLifecycle] : []),
       ],
-      exports: [CLICKHOUSE, APP_CONFIG],
+      exports: [CLICKHOUSE, APP_CONFIG, PII_CODEC, DataEvents],
     };
   }
 }

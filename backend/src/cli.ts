@@ -1,0 +1,138 @@
+// `npm run cli -- <command>`: the same services as the server, run once.
+// The last line of a --json command (and of `ingest`) is one JSON object.
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { AppModule } from './app.module';
+import { openDatabase } from './app.factory';
+import { StartupError } from './clickhouse/clickhouse.provider';
+import { ConfigError, loadConfig } from './config/config';
+import { checkFlags, int, parseArgs, str, UsageError, type ParsedArgs } from './cli/args';
+import { Progress } from './cli/progress';
+import { generateDemo } from './demo/demo.generator';
+import { IngestService } from './ingest/ingest.service';
+import { IngestQueryService } from './ingest/ingest.query.service';
+
+const USAGE = `usage: npm run cli -- <command> [options]
+
+  demo --out DIR [--persons N] [--seed S]   write a demo campaign's ledger files (no database)
+  ingest <file>...                          load ledger files (CSV/XLSX) into DATA_DIR
+  runs [--json]                             list load runs
+  rejects [--run ID] [--json]               rejected rows with file, row and reason
+
+DATA_DIR (default ./data) selects the data directory.`;
+
+function out(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
+async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const cfg = loadConfig();
+  let opened;
+  try {
+    opened = await openDatabase(cfg);
+  } catch (e) {
+    if (e instanceof StartupError && /in use by another running instance/.test(e.message)) {
+      throw new StartupError(
+        `${e.message} The CLI cannot open DATA_DIR while the server runs on it: stop the server first, ` +
+          `or drop ledger files into ${cfg.inboxDir} where the running server loads them within a minute.`,
+      );
+    }
+    throw e;
+  }
+  const app = await NestFactory.createApplicationContext(AppModule.register(cfg, opened.ch), { logger: ['error'], abortOnError: false });
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+async function cmdDemo(a: ParsedArgs): Promise<void> {
+  checkFlags(a, ['out', 'persons', 'seed']);
+  const outDir = str(a, 'out');
+  if (!outDir) throw new UsageError('demo needs --out DIR');
+  const progress = new Progress('生成演示数据');
+  const res = await generateDemo({
+    outDir: path.resolve(outDir),
+    persons: int(a, 'persons', 22_000, 1),
+    seed: int(a, 'seed', 2022),
+    onProgress: (done, total) => progress.update(done / total, `${done}/${total} 人`),
+  });
+  progress.done();
+  out(JSON.stringify({ outDir: path.resolve(outDir), files: res.files }));
+}
+
+async function cmdIngest(a: ParsedArgs): Promise<void> {
+  checkFlags(a, []);
+  if (!a.positional.length) throw new UsageError('ingest needs at least one file');
+  const missing = a.positional.filter((f) => !fs.existsSync(f) || !fs.statSync(f).isFile());
+  if (missing.length) throw new UsageError(`no such file: ${missing.join(', ')}`);
+  await withApp(async (app) => {
+    const progress = new Progress('导入');
+    const summary = await app.get(IngestService).loadFiles(a.positional.map((f) => path.resolve(f)), {
+      source: 'cli',
+      onProgress: (file, rows, fraction) => progress.update(fraction, `${file} ${rows} 行`),
+    });
+    progress.done();
+    for (const f of summary.files) {
+      const note = f.error ? ` — ${f.error}` : '';
+      process.stderr.write(`${f.file}: 接收 ${f.accepted} 行，拒收 ${f.rejected} 行，警告 ${f.warnings}，重复 ${f.duplicates}${note}\n`);
+    }
+    out(JSON.stringify(summary));
+    if (summary.failed) process.exitCode = 1;
+  });
+}
+
+async function cmdRuns(a: ParsedArgs): Promise<void> {
+  checkFlags(a, ['json', 'limit']);
+  await withApp(async (app) => {
+    const runs = await app.get(IngestQueryService).list(int(a, 'limit', 50, 1), 0);
+    if (a.flags.has('json')) return out(JSON.stringify({ runs }));
+    for (const r of runs) out(`#${r.runId}\t${r.status}\t${r.source}\t${r.label}\t接收 ${r.accepted}\t拒收 ${r.rejected}\t${r.error}`);
+  });
+}
+
+async function cmdRejects(a: ParsedArgs): Promise<void> {
+  checkFlags(a, ['run', 'json', 'limit']);
+  const run = str(a, 'run') === undefined ? null : int(a, 'run', 0, 1);
+  await withApp(async (app) => {
+    const page = await app.get(IngestQueryService).rejects(run, int(a, 'limit', 1000, 1), 0);
+    if (a.flags.has('json')) return out(JSON.stringify(page));
+    for (const r of page.rows) out(`#${r.runId}\t${r.file}${r.sheet ? '#' + r.sheet : ''}\t第 ${r.row} 行\t${r.reason}`);
+    out(`共 ${page.total} 行被拒收${page.total > page.rows.length ? `（显示前 ${page.rows.length} 行）` : ''}`);
+  });
+}
+
+const COMMANDS: Record<string, { run: (a: ParsedArgs) => Promise<void>; booleans?: string[] }> = {
+  demo: { run: cmdDemo },
+  ingest: { run: cmdIngest },
+  runs: { run: cmdRuns, booleans: ['json'] },
+  rejects: { run: cmdRejects, booleans: ['json'] },
+};
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    out(USAGE);
+    return;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) throw new UsageError(`unknown command "${name}"`);
+  await cmd.run(parseArgs(rest, cmd.booleans ?? []));
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    process.stderr.write(`${e.message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (e instanceof StartupError || e instanceof ConfigError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,286 @@
+// SQL of ingestion: runs, per-run staging, the commit into the raw tables
+// (deduplicated by content), rejects and watermarks.
+import { Readable } from 'node:stream';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLICKHOUSE, type ClickHouseHandle } from '../clickhouse/clickhouse.provider';
+import type { RecordKind } from '../ledger/ledger.schema';
+
+export type RunStatus = 'running' | 'succeeded' | 'rejected' | 'failed';
+
+export interface RunRow {
+  run_id: number;
+  source: string;
+  label: string;
+  status: RunStatus;
+  started_at: string;
+  finished_at: string | null;
+  rows_read: number;
+  accepted: number;
+  rejected: number;
+  warnings: number;
+  duplicates: number;
+  error: string;
+  detail: string;
+}
+
+export interface RejectRow {
+  run_id: number;
+  file: string;
+  sheet: string;
+  row: number;
+  kind: string;
+  reason: string;
+  raw_masked: string;
+  raw_enc: string;
+}
+
+export interface WarningRow {
+  run_id: number;
+  file: string;
+  row: number;
+  kind: string;
+  warning: string;
+}
+
+/** Stage columns per kind, in insert order; `version` and `row_hash` are filled at commit. */
+export const STAGE_COLUMNS: Record<RecordKind, readonly string[]> = {
+  ledger: [
+    'person_key', 'id_masked', 'id_enc', 'name_masked', 'name_enc', 'phone_masked', 'phone_enc', 'gender', 'school', 'major',
+    'education', 'graduation_year', 'cohort', 'source', 'received_date', 'county_code', 'assigned_date', 'category', 'hardship',
+    'employment_status', 'employment_date', 'updated_at', 'run_id', 'file', 'row',
+  ],
+  service: [
+    'person_key', 'record_id', 'service_time', 'service_type', 'contact_method', 'contact_result', 'county_code', 'staff', 'note',
+    'run_id', 'file', 'row',
+  ],
+  help: ['person_key', 'request_id', 'id_masked', 'id_enc', 'name_masked', 'requested_at', 'county_code', 'first_contact_at', 'run_id', 'file', 'row'],
+  event: ['event_id', 'region_code', 'unit_code', 'name', 'event_type', 'mode', 'event_date', 'jobs', 'attendees', 'run_id', 'file', 'row'],
+};
+
+/** The columns that make two rows "the same content" (provenance excluded). */
+const CONTENT_COLUMNS: Record<RecordKind, readonly string[]> = {
+  ledger: STAGE_COLUMNS.ledger.filter((c) => !['run_id', 'file', 'row', 'id_masked', 'name_masked', 'phone_masked'].includes(c)),
+  service: STAGE_COLUMNS.service.filter((c) => !['run_id', 'file', 'row'].includes(c)),
+  help: STAGE_COLUMNS.help.filter((c) => !['run_id', 'file', 'row', 'id_masked'].includes(c)),
+  event: STAGE_COLUMNS.event.filter((c) => !['run_id', 'file', 'row'].includes(c)),
+};
+
+/** The identity column whose rows can be duplicates of each other (narrows the duplicate lookup). */
+const IDENTITY: Record<RecordKind, string> = {
+  ledger: 'person_key',
+  service: 'record_id',
+  help: 'request_id',
+  event: 'event_id',
+};
+
+export const RAW_TABLE: Record<RecordKind, string> = {
+  ledger: 'ledger_raw',
+  service: 'service_raw',
+  help: 'help_raw',
+  event: 'event_raw',
+};
+
+const STAGE_TABLE: Record<RecordKind, string> = {
+  ledger: 'stage_ledger',
+  service: 'stage_service',
+  help: 'stage_help',
+  event: 'stage_event',
+};
+
+@Injectable()
+export class IngestRepository {
+  constructor(@Inject(CLICKHOUSE) private readonly ch: ClickHouseHandle) {}
+
+  async nextRunId(): Promise<number> {
+    const rs = await this.ch.client.query({ query: 'SELECT max(run_id) AS m FROM ingest_runs', format: 'JSONEachRow' });
+    const [row] = await rs.json<{ m: number }>();
+    return Number(row?.m ?? 0) + 1;
+  }
+
+  async saveRun(run: RunRow): Promise<void> {
+    await this.ch.client.insert({ table: 'ingest_runs', values: [run], format: 'JSONEachRow' });
+  }
+
+  async listRuns(limit: number, offset: number, source?: string): Promise<RunRow[]> {
+    const rs = await this.ch.client.query({
+      query: `SELECT run_id, source, label, status, toString(started_at) AS started_at, toString(finished_at) AS finished_at,
+                rows_read, accepted, rejected, warnings, duplicates, error, detail
+              FROM ingest_runs FINAL
+              WHERE {source:String} = '' OR source = {source:String}
+              ORDER BY run_id DESC LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+      query_params: { source: source ?? '', limit, offset },
+      format: 'JSONEachRow',
+    });
+    return rs.json<RunRow>();
+  }
+
+  async getRun(runId: number): Promise<RunRow | null> {
+    const rs = await this.ch.client.query({
+      query: `SELECT run_id, source, label, status, toString(started_at) AS started_at, toString(finished_at) AS finished_at,
+                rows_read, accepted, rejected, warnings, duplicates, error, detail
+              FROM ingest_runs FINAL WHERE run_id = {run:UInt64}`,
+      query_params: { run: runId },
+      format: 'JSONEachRow',
+    });
+    const [row] = await rs.json<RunRow>();
+    return row ?? null;
+  }
+
+  /** Runs left "running" by a process that died: marked failed so the screen says so. */
+  async abandonedRuns(): Promise<RunRow[]> {
+    const rs = await this.ch.client.query({
+      query: `SELECT run_id, source, label, status, toString(started_at) AS started_at, toString(finished_at) AS finished_at,
+                rows_read, accepted, rejected, warnings, duplicates, error, detail
+              FROM ingest_runs FINAL WHERE status = 'running'`,
+      format: 'JSONEachRow',
+    });
+    return rs.json<RunRow>();
+  }
+
+  async fileLoaded(contentHash: string): Promise<number | null> {
+    const rs = await this.ch.client.query({
+      query: 'SELECT run_id FROM ingest_files FINAL WHERE content_hash = {h:String} LIMIT 1',
+      query_params: { h: contentHash },
+      format: 'JSONEachRow',
+    });
+    const [row] = await rs.json<{ run_id: number }>();
+    return row ? Number(row.run_id) : null;
+  }
+
+  async recordFile(contentHash: string, file: string, runId: number): Promise<void> {
+    await this.ch.client.insert({
+      table: 'ingest_files',
+      values: [{ content_hash: contentHash, file, run_id: runId, loaded_at: new Date().toISOString() }],
+      format: 'JSONEachRow',
+    });
+  }
+
+  /** Writes one batch of TSV lines into the run's staging partition (invisible to metrics). */
+  async stage(kind: RecordKind, tsv: string): Promise<void> {
+    if (!tsv) return;
+    await this.ch.client.insert({
+      table: STAGE_TABLE[kind],
+      values: Readable.from([Buffer.from(tsv)], { objectMode: false }),
+      format: 'TabSeparated',
+      columns: [...STAGE_COLUMNS[kind]] as [string, ...string[]],
+    });
+  }
+
+  /**
+   * Moves the run's staged rows into the raw table in one INSERT ... SELECT,
+   * skipping rows whose content is already there (or earlier in the run), and
+   * returns how many were new.
+   */
+  async commit(kind: RecordKind, runId: number): Promise<{ staged: number; inserted: number }> {
+    const stage = STAGE_TABLE[kind];
+    const raw = RAW_TABLE[kind];
+    const cols = STAGE_COLUMNS[kind];
+    const id = IDENTITY[kind];
+    const params = { run: runId };
+    const staged = await this.count(`SELECT count() AS n FROM ${stage} WHERE run_id = {run:UInt64}`, params);
+    if (staged === 0) return { staged: 0, inserted: 0 };
+    await this.ch.client.command({
+      query: `INSERT INTO ${raw} (${cols.join(', ')}, version, row_hash)
+        SELECT ${cols.join(', ')}, run_id * 4294967296 + row AS version, h AS row_hash
+        FROM (
+          SELECT *, cityHash64(tuple(${CONTENT_COLUMNS[kind].join(', ')})) AS h
+          FROM ${stage} WHERE run_id = {run:UInt64}
+          ORDER BY row LIMIT 1 BY h
+        )
+        WHERE h NOT IN (
+          SELECT row_hash FROM ${raw}
+          WHERE ${id} IN (SELECT ${id} FROM ${stage} WHERE run_id = {run:UInt64})
+        )`,
+      query_params: params,
+      clickhouse_settings: { max_insert_threads: '2' },
+    });
+    const inserted = await this.count(`SELECT count() AS n FROM ${raw} WHERE run_id = {run:UInt64}`, params);
+    return { staged, inserted };
+  }
+
+  async dropStage(runId: number): Promise<void> {
+    for (const t of Object.values(STAGE_TABLE)) {
+      await this.ch.client.command({ query: `ALTER TABLE ${t} DROP PARTITION {run:UInt64}`, query_params: { run: runId } });
+    }
+  }
+
+  /** Leftover staging partitions of runs that never committed (a crash mid-load). */
+  async dropAllStages(): Promise<void> {
+    for (const t of Object.values(STAGE_TABLE)) await this.ch.client.command({ query: `TRUNCATE TABLE ${t}` });
+  }
+
+  /** Removes whatever a run wrote into the raw tables (a commit that failed half way). */
+  async deleteRunRows(runId: number): Promise<void> {
+    for (const t of Object.values(RAW_TABLE)) {
+      await this.ch.client.command({
+        query: `DELETE FROM ${t} WHERE run_id = {run:UInt64}`,
+        query_params: { run: runId },
+      });
+    }
+  }
+
+  async saveRejects(rows: RejectRow[]): Promise<void> {
+    if (rows.length) await this.ch.client.insert({ table: 'ingest_rejects', values: rows, format: 'JSONEachRow' });
+  }
+
+  async saveWarnings(rows: WarningRow[]): Promise<void> {
+    if (rows.length) await this.ch.client.insert({ table: 'ingest_warnings', values: rows, format: 'JSONEachRow' });
+  }
+
+  async listRejects(runId: number | null, limit: number, offset: number): Promise<{ total: number; rows: RejectRow[] }> {
+    const where = runId === null ? '1' : 'run_id = {run:UInt64}';
+    const params = { run: runId ?? 0, limit, offset };
+    const total = await this.count(`SELECT count() AS n FROM ingest_rejects WHERE ${where}`, params);
+    const rs = await this.ch.client.query({
+      query: `SELECT run_id, file, sheet, row, kind, reason, raw_masked, '' AS raw_enc FROM ingest_rejects WHERE ${where}
+              ORDER BY run_id DESC, file, sheet, row LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+      query_params: params,
+      format: 'JSONEachRow',
+    });
+    return { total, rows: await rs.json<RejectRow>() };
+  }
+
+  async getWatermark(source: string, kind: string): Promise<string | null> {
+    const rs = await this.ch.client.query({
+      query: 'SELECT argMax(watermark, updated_at) AS w, count() AS n FROM source_watermarks WHERE source = {s:String} AND kind = {k:String}',
+      query_params: { s: source, k: kind },
+      format: 'JSONEachRow',
+    });
+    const [row] = await rs.json<{ w: string; n: number }>();
+    return row && Number(row.n) > 0 ? row.w : null;
+  }
+
+  async setWatermark(source: string, kind: string, watermark: string): Promise<void> {
+    await this.ch.client.insert({ table: 'source_watermarks', values: [{ source, kind, watermark }], format: 'JSONEachRow' });
+  }
+
+  /** Latest ledger time (更新时间, 服务时间 …) present in the raw tables: the "data as of" stamp. */
+  async latestLedgerTime(): Promise<string | null> {
+    const rs = await this.ch.client.query({
+      query: `SELECT toString(greatest(
+                (SELECT max(updated_at) FROM ledger_raw),
+                (SELECT max(service_time) FROM service_raw),
+                (SELECT max(requested_at) FROM help_raw))) AS t,
+              (SELECT count() FROM ledger_raw) AS n`,
+      format: 'JSONEachRow',
+    });
+    const [row] = await rs.json<{ t: string; n: number }>();
+    return row && Number(row.n) > 0 ? row.t : null;
+  }
+
+  async rawCounts(): Promise<Record<RecordKind, number>> {
+    const rs = await this.ch.client.query({
+      query: `SELECT (SELECT count() FROM ledger_raw) AS ledger, (SELECT count() FROM service_raw) AS service,
+                     (SELECT count() FROM help_raw) AS help, (SELECT count() FROM event_raw) AS event`,
+      format: 'JSONEachRow',
+    });
+    const [row] = await rs.json<Record<RecordKind, number>>();
+    return row!;
+  }
+
+  private async count(query: string, params: Record<string, unknown>): Promise<number> {
+    const rs = await this.ch.client.query({ query, query_params: params, format: 'JSONEachRow' });
+    const [row] = await rs.json<{ n: number }>();
+    return Number(row?.n ?? 0);
+  }
+}

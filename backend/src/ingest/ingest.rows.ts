@@ -1,0 +1,75 @@
+// Parsed records → TabSeparated staging lines, with personal data encrypted
+// and masked on the way (nothing in plaintext reaches ClickHouse).
+import type { EventRecord, HelpRecord, LedgerRecord, RecordKind, RecordOfKind, ServiceRecord } from '../ledger/ledger.schema';
+import { unitOfCounty, REGION_BY_CODE } from '../regions/regions.data';
+import { maskId, maskName, maskPhone, type PiiCodec } from '../security/pii';
+
+export interface RowContext {
+  runId: number;
+  file: string;
+  codec: PiiCodec;
+}
+
+function esc(v: string): string {
+  // TabSeparated escaping: backslash first, then the separators.
+  if (!/[\\\t\n\r]/.test(v)) return v;
+  return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+function nul(v: string | number | null): string {
+  return v === null ? '\\N' : esc(String(v));
+}
+
+function arr(values: string[]): string {
+  return esc(`[${values.map((v) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`).join(',')}]`);
+}
+
+function ledgerLine(r: LedgerRecord, row: number, c: RowContext): string {
+  const codec = c.codec;
+  return [
+    codec.personKey(r.id_number), maskId(r.id_number), codec.encrypt(r.id_number),
+    esc(maskName(r.name)), codec.encrypt(r.name), maskPhone(r.phone), codec.encrypt(r.phone),
+    esc(r.gender ?? ''), esc(r.school ?? ''), esc(r.major ?? ''), esc(r.education ?? ''), String(r.graduation_year),
+    esc(r.cohort), esc(r.source), r.received_date, r.county_code ?? '', nul(r.assigned_date), esc(r.category ?? ''),
+    arr(r.hardship), esc(r.employment_status ?? ''), nul(r.employment_date), r.updated_at,
+    String(c.runId), esc(c.file), String(row),
+  ].join('\t');
+}
+
+function serviceLine(r: ServiceRecord, row: number, c: RowContext): string {
+  return [
+    c.codec.personKey(r.id_number), esc(r.record_id), r.service_time, esc(r.service_type), esc(r.contact_method ?? ''),
+    esc(r.contact_result ?? ''), r.county_code, esc(r.staff ?? ''), esc(r.note ?? ''), String(c.runId), esc(c.file), String(row),
+  ].join('\t');
+}
+
+function helpLine(r: HelpRecord, row: number, c: RowContext): string {
+  return [
+    c.codec.personKey(r.id_number), esc(r.request_id), maskId(r.id_number), c.codec.encrypt(r.id_number), esc(maskName(r.name)),
+    r.requested_at, r.county_code, nul(r.first_contact_at), String(c.runId), esc(c.file), String(row),
+  ].join('\t');
+}
+
+function eventLine(r: EventRecord, row: number, c: RowContext): string {
+  const region = REGION_BY_CODE.get(r.region_code);
+  const unit = region?.level === 'unit' ? region.code : unitOfCounty(r.region_code);
+  return [
+    esc(r.event_id), r.region_code, unit, esc(r.name), esc(r.event_type), esc(r.mode ?? ''), r.event_date,
+    nul(r.jobs), nul(r.attendees), String(c.runId), esc(c.file), String(row),
+  ].join('\t');
+}
+
+export function toStageLine<K extends RecordKind>(kind: K, record: RecordOfKind[K], row: number, c: RowContext): string {
+  switch (kind) {
+    case 'ledger':
+      return ledgerLine(record as LedgerRecord, row, c);
+    case 'service':
+      return serviceLine(record as ServiceRecord, row, c);
+    case 'help':
+      return helpLine(record as HelpRecord, row, c);
+    case 'event':
+      return eventLine(record as EventRecord, row, c);
+    default:
+      throw new Error(`unknown record kind ${String(kind)}`);
+  }
+}

@@ -1,0 +1,244 @@
+// Loading ledger files: parse → stage (invisible) → commit (deduplicated) →
+// record the run. One load at a time in a process, so staging and the
+// duplicate check never race.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SCHEMA, type RecordKind } from '../ledger/ledger.schema';
+import { PII_CODEC } from '../security/pii.provider';
+import { maskName, maskFreeText, type PiiCodec } from '../security/pii';
+import { DataEvents } from '../common/data-events';
+import { FileRejected, parseFile, type FileSummary, type RejectedRow } from './parse';
+import { IngestRepository, type RejectRow, type RunRow, type WarningRow } from './ingest.repository';
+import { toStageLine, type RowContext } from './ingest.rows';
+
+const KINDS: RecordKind[] = ['ledger', 'service', 'help', 'event'];
+
+export interface KindCounts {
+  rows: number;
+  accepted: number;
+  rejected: number;
+  warnings: number;
+  /** Accepted rows whose content was already loaded (they change nothing). */
+  duplicates: number;
+}
+
+export interface FileResult {
+  file: string;
+  runId: number;
+  status: 'succeeded' | 'rejected' | 'failed';
+  error?: string;
+  accepted: number;
+  rejected: number;
+  warnings: number;
+  duplicates: number;
+  /** Rows actually added to the raw tables. */
+  inserted: number;
+  kinds: Partial<Record<RecordKind, KindCounts>>;
+  unknownColumns: string[];
+  encoding?: string;
+}
+
+export interface IngestSummary {
+  accepted: number;
+  rejected: number;
+  warnings: number;
+  duplicates: number;
+  inserted: number;
+  failed: number;
+  files: FileResult[];
+}
+
+export interface LoadOptions {
+  source?: string;
+  /** Called with rows read so far and the file's size progress (0..1). */
+  onProgress?: (file: string, rows: number, fraction: number) => void;
+  now?: Date;
+}
+
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.then(() => undefined, () => undefined);
+    return next;
+  }
+}
+
+// Enum values and region names are not personal data; other short Han-only cells may be names.
+const NON_PERSONAL = new Set(Object.values(SCHEMA).flatMap((cols) => cols.flatMap((c) => [...(c.values ?? []), c.header])));
+
+/** Masks a rejected row's raw text: ID numbers, phones and name-like cells. */
+export function maskRawRow(raw: string): string {
+  return maskFreeText(raw)
+    .split(',')
+    .map((cell) => {
+      const t = cell.replace(/^"|"$/g, '').trim();
+      return /^[\u4e00-\u9fa5·]{2,5}$/.test(t) && !NON_PERSONAL.has(t) && !/[市县区州旗]$/.test(t) ? cell.replace(t, maskName(t)) : cell;
+    })
+    .join(',');
+}
+
+export async function hashFile(file: string): Promise<string> {
+  const h = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+function emptyCounts(): KindCounts {
+  return { rows: 0, accepted: 0, rejected: 0, warnings: 0, duplicates: 0 };
+}
+
+@Injectable()
+export class IngestService {
+  private readonly log = new Logger('Ingest');
+  private readonly mutex = new Mutex();
+
+  constructor(
+    private readonly repo: IngestRepository,
+    @Inject(PII_CODEC) private readonly codec: PiiCodec,
+    private readonly events: DataEvents,
+  ) {}
+
+  /** Loads files one run each; a file that fails leaves everything loaded before it in place. */
+  loadFiles(files: string[], opts: LoadOptions = {}): Promise<IngestSummary> {
+    return this.mutex.run(async () => {
+      const results: FileResult[] = [];
+      for (const f of files) results.push(await this.loadOne(f, opts));
+      const sum = (k: 'accepted' | 'rejected' | 'warnings' | 'duplicates' | 'inserted') => results.reduce((a, r) => a + r[k], 0);
+      const summary: IngestSummary = {
+        accepted: sum('accepted'),
+        rejected: sum('rejected'),
+        warnings: sum('warnings'),
+        duplicates: sum('duplicates'),
+        inserted: sum('inserted'),
+        failed: results.filter((r) => r.status === 'failed').length,
+        files: results,
+      };
+      if (summary.inserted > 0) this.events.emit({ type: 'data-loaded', inserted: summary.inserted });
+      return summary;
+    });
+  }
+
+  /** Marks runs a dead process left "running" as failed and clears their staging. */
+  async recoverAbandoned(): Promise<number> {
+    return this.mutex.run(async () => {
+      const stale = await this.repo.abandonedRuns();
+      for (const r of stale) {
+        await this.repo.deleteRunRows(r.run_id);
+        await this.repo.saveRun({ ...r, status: 'failed', finished_at: r.started_at, error: '进程在导入过程中中断，本次导入未生效，将在下次运行时重新导入（process stopped mid-load）' });
+      }
+      await this.repo.dropAllStages();
+      return stale.length;
+    });
+  }
+
+  private async loadOne(file: string, opts: LoadOptions): Promise<FileResult> {
+    const runId = await this.repo.nextRunId();
+    const label = path.basename(file);
+    const startedAt = Date.now();
+    const run: RunRow = {
+      run_id: runId, source: opts.source ?? 'cli', label, status: 'running', started_at: new Date(startedAt).toISOString(), finished_at: null,
+      rows_read: 0, accepted: 0, rejected: 0, warnings: 0, duplicates: 0, error: '', detail: '',
+    };
+    await this.repo.saveRun(run);
+    const result: FileResult = {
+      file: label, runId, status: 'succeeded', accepted: 0, rejected: 0, warnings: 0, duplicates: 0, inserted: 0, kinds: {}, unknownColumns: [],
+    };
+    const ctx: RowContext = { runId, file: label, codec: this.codec };
+    const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+    let summary: FileSummary | undefined;
+    try {
+      const contentHash = await hashFile(file);
+      const gen = parseFile(file, { now: opts.now });
+      for (;;) {
+        const next = await gen.next();
+        if (next.done) {
+          summary = next.value;
+          break;
+        }
+        const batch = next.value;
+        const counts = (result.kinds[batch.kind] ??= emptyCounts());
+        const fileLabel = batch.sheet ? `${label}#${batch.sheet}` : label;
+        const lines: string[] = [];
+        const warnings: WarningRow[] = [];
+        for (const p of batch.accepted) {
+          lines.push(toStageLine(p.kind, p.record, p.row, { ...ctx, file: fileLabel }));
+          for (const w of p.warnings) warnings.push({ run_id: runId, file: fileLabel, row: p.row, kind: p.kind, warning: w });
+        }
+        await this.repo.stage(batch.kind, lines.length ? lines.join('\n') + '\n' : '');
+        await this.repo.saveRejects(batch.rejected.map((r) => this.rejectRow(runId, label, r)));
+        await this.repo.saveWarnings(warnings);
+        counts.rows += batch.accepted.length + batch.rejected.length;
+        counts.accepted += batch.accepted.length;
+        counts.rejected += batch.rejected.length;
+        counts.warnings += warnings.length;
+        result.accepted += batch.accepted.length;
+        result.rejected += batch.rejected.length;
+        result.warnings += warnings.length;
+        opts.onProgress?.(label, result.accepted + result.rejected, size ? Math.min(1, (result.accepted + result.rejected) / Math.max(1, size / 80)) : 1);
+      }
+      // Sheets rejected whole (missing required column) are kept as one reject each.
+      for (const s of summary.sheets.filter((x) => x.error)) {
+        await this.repo.saveRejects([{ run_id: runId, file: label, sheet: s.sheet ?? '', row: 0, kind: s.kind ?? '', reason: s.error!, raw_masked: '', raw_enc: '' }]);
+        result.rejected += s.rows;
+        if (s.kind) (result.kinds[s.kind] ??= emptyCounts()).rejected += s.rows;
+      }
+      result.unknownColumns = [...new Set(summary.sheets.flatMap((s) => s.unknownColumns))];
+      result.encoding = summary.encoding;
+      for (const kind of KINDS) {
+        const counts = result.kinds[kind];
+        if (!counts) continue;
+        const { staged, inserted } = await this.repo.commit(kind, runId);
+        counts.duplicates = staged - inserted;
+        result.duplicates += staged - inserted;
+        result.inserted += inserted;
+      }
+      await this.repo.dropStage(runId);
+      await this.repo.recordFile(contentHash, label, runId);
+      if (summary.fileError) result.error = summary.fileError;
+    } catch (e) {
+      if (e instanceof FileRejected) {
+        result.status = 'rejected';
+        result.error = e.message;
+        await this.repo.saveRejects([{ run_id: runId, file: label, sheet: '', row: 0, kind: '', reason: e.message, raw_masked: '', raw_enc: '' }]);
+      } else {
+        result.status = 'failed';
+        result.error = e instanceof Error ? e.message : String(e);
+        this.log.error(`run ${runId} (${label}) failed: ${result.error}`);
+      }
+      // Nothing of a rejected or failed file stays visible.
+      await this.repo.deleteRunRows(runId).catch(() => undefined);
+      await this.repo.dropStage(runId).catch(() => undefined);
+      result.inserted = 0;
+    }
+    await this.repo.saveRun({
+      ...run,
+      status: result.status,
+      finished_at: new Date().toISOString(),
+      rows_read: result.accepted + result.rejected,
+      accepted: result.accepted,
+      rejected: result.rejected,
+      warnings: result.warnings,
+      duplicates: result.duplicates,
+      error: result.error ?? '',
+      detail: JSON.stringify({ kinds: result.kinds, unknownColumns: result.unknownColumns, encoding: result.encoding, inserted: result.inserted }),
+    });
+    this.log.log(`run ${runId} ${label}: ${result.status}, accepted ${result.accepted}, rejected ${result.rejected}, new ${result.inserted}`);
+    return result;
+  }
+
+  private rejectRow(runId: number, file: string, r: RejectedRow): RejectRow {
+    return {
+      run_id: runId,
+      file,
+      sheet: r.sheet ?? '',
+      row: r.row,
+      kind: r.kind ?? '',
+      reason: maskFreeText(r.reason),
+      raw_masked: maskRawRow(r.raw),
+      raw_enc: this.codec.encrypt(r.raw),
+    };
+  }
+}
