@@ -5,13 +5,14 @@ import type { AppConfig } from './config/config';
 import { HealthModule } from './health/health.module';
 import { RegionsModule } from './regions/regions.module';
 import { IngestModule } from './ingest/ingest.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
 export class AppModule {
   static register(cfg: AppConfig, ch: ClickHouseHandle): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(cfg, ch), HealthModule, RegionsModule, IngestModule],
+      imports: [CoreModule.register(cfg, ch), HealthModule, RegionsModule, IngestModule, MetricsModule],
     };
   }
 }

@@ -14,6 +14,8 @@ import { Progress } from './cli/progress';
 import { generateDemo } from './demo/demo.generator';
 import { IngestService } from './ingest/ingest.service';
 import { IngestQueryService } from './ingest/ingest.query.service';
+import { MetricsService } from './metrics/metrics.service';
+import { METRIC_KEYS } from './metrics/metrics.types';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -21,6 +23,9 @@ const USAGE = `usage: npm run cli -- <command> [options]
   ingest <file>...                          load ledger files (CSV/XLSX) into DATA_DIR
   runs [--json]                             list load runs
   rejects [--run ID] [--json]               rejected rows with file, row and reason
+  metrics --region CODE --as-of YYYY-MM-DD [--json]
+                                            every metric of a region as of the end of a day
+  refresh [--force]                         recompute the daily metric snapshots
 
 DATA_DIR (default ./data) selects the data directory.`;
 
@@ -106,11 +111,62 @@ async function cmdRejects(a: ParsedArgs): Promise<void> {
   });
 }
 
+const METRIC_LABELS: Record<string, string> = {
+  received: '接收人数', pendingDistribution: '待分解', contacted: '已联系', contactRate: '联系率', intentEmployment: '有就业意愿',
+  completed1311: '1311完成', rate1311: '1311完成率', employed: '已就业', employmentRate: '就业率', hardship: '困难毕业生',
+  hardshipOneOnOne: '一对一帮扶', hardshipEmployed: '困难毕业生就业', helpRequests: '求助', helpContactedInSla: '24小时内联系',
+  helpOverdue: '超时未联系', helpSlaRate: '求助及时联系率', hardshipOneOnOneRate: '一对一帮扶覆盖率',
+};
+
+async function cmdMetrics(a: ParsedArgs): Promise<void> {
+  checkFlags(a, ['region', 'as-of', 'json']);
+  const code = str(a, 'region');
+  const asOf = str(a, 'as-of');
+  if (!code) throw new UsageError('metrics needs --region CODE');
+  if (!asOf) throw new UsageError('metrics needs --as-of YYYY-MM-DD');
+  await withApp(async (app) => {
+    const svc = app.get(MetricsService);
+    let m;
+    try {
+      svc.region(code);
+      await svc.checkDay(asOf, '--as-of');
+      m = await svc.metricsFor(code, asOf);
+    } catch (e) {
+      const resp = (e as { getResponse?: () => { message?: string } }).getResponse?.();
+      if (resp?.message) throw new UsageError(String(resp.message));
+      throw e;
+    }
+    if (a.flags.has('json')) {
+      const obj: Record<string, unknown> = { region: m.region, name: m.name, level: m.level, asOf: m.asOf };
+      for (const k of METRIC_KEYS) obj[k] = m[k];
+      obj.dataTime = m.dataTime;
+      return out(JSON.stringify(obj));
+    }
+    out(`${m.name}（${m.region}） 截至 ${m.asOf} 日终   数据时间 ${m.dataTime ?? '无数据'}`);
+    for (const k of METRIC_KEYS) {
+      const v = m[k];
+      const shown = v === null ? '—' : k.endsWith('Rate') || k === 'rate1311' ? `${(Number(v) * 100).toFixed(1)}%` : String(v);
+      out(`  ${METRIC_LABELS[k]!.padEnd(12, '　')} ${shown.padStart(10)}   ${k}`);
+    }
+  });
+}
+
+async function cmdRefresh(a: ParsedArgs): Promise<void> {
+  checkFlags(a, ['force']);
+  await withApp(async (app) => {
+    const started = Date.now();
+    const r = await app.get(MetricsService).refresh(a.flags.has('force'));
+    out(JSON.stringify({ ...r, ms: Date.now() - started }));
+  });
+}
+
 const COMMANDS: Record<string, { run: (a: ParsedArgs) => Promise<void>; booleans?: string[] }> = {
   demo: { run: cmdDemo },
   ingest: { run: cmdIngest },
   runs: { run: cmdRuns, booleans: ['json'] },
   rejects: { run: cmdRejects, booleans: ['json'] },
+  metrics: { run: cmdMetrics, booleans: ['json'] },
+  refresh: { run: cmdRefresh, booleans: ['force'] },
 };
 
 async function main(argv: string[]): Promise<void> {

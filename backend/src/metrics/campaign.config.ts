@@ -1,0 +1,78 @@
+// The campaign year's rules in one place (docs/metrics.md explains each).
+// 2022 defaults from 吉人社发〔2022〕21号 and ../shared/spec/metrics.md.
+// CAMPAIGN_CONFIG may name a JSON file with any of these fields to override them.
+import * as fs from 'node:fs';
+
+export type RateKey = 'contactRate' | 'rate1311' | 'employmentRate' | 'helpSlaRate' | 'hardshipOneOnOneRate';
+
+export interface Target {
+  /** The rate to reach, a fraction in [0, 1]. */
+  value: number;
+  /** With `by`, the target path rises linearly from 0 at the campaign start to `value` on `by`; without, it is flat. */
+  by?: string;
+}
+
+export interface CampaignConfig {
+  year: number;
+  /** First and last day of the campaign (行动时间 2022年7-12月). */
+  start: string;
+  end: string;
+  /** The "1311" rule: service type and the minimum number of such services. */
+  rule1311: Array<{ type: string; min: number }>;
+  contactType: string;
+  contactOk: string;
+  oneOnOneType: string;
+  intentCategory: string;
+  employedStatuses: string[];
+  helpSlaHours: number;
+  targets: Record<RateKey, Target>;
+}
+
+export const DEFAULT_CAMPAIGN: CampaignConfig = {
+  year: 2022,
+  start: '2022-07-01',
+  end: '2022-12-31',
+  rule1311: [
+    { type: '职业指导', min: 1 },
+    { type: '岗位推介', min: 3 },
+    { type: '技能培训', min: 1 },
+    { type: '就业见习', min: 1 },
+  ],
+  contactType: '联系',
+  contactOk: '已联系',
+  oneOnOneType: '一对一帮扶',
+  intentCategory: '有就业意愿',
+  employedStatuses: ['已就业', '自主创业', '灵活就业', '公益性岗位'],
+  helpSlaHours: 24,
+  targets: {
+    contactRate: { value: 0.95, by: '2022-12-31' },
+    rate1311: { value: 0.9, by: '2022-12-31' },
+    employmentRate: { value: 0.9, by: '2022-12-31' },
+    helpSlaRate: { value: 0.95 },
+    hardshipOneOnOneRate: { value: 1.0 },
+  },
+};
+
+let cached: CampaignConfig | null = null;
+
+export function campaignConfig(env: NodeJS.ProcessEnv = process.env): CampaignConfig {
+  if (cached && !env.CAMPAIGN_CONFIG) return cached;
+  let cfg = DEFAULT_CAMPAIGN;
+  if (env.CAMPAIGN_CONFIG) {
+    const override = JSON.parse(fs.readFileSync(env.CAMPAIGN_CONFIG, 'utf8')) as Partial<CampaignConfig>;
+    cfg = { ...DEFAULT_CAMPAIGN, ...override, targets: { ...DEFAULT_CAMPAIGN.targets, ...(override.targets ?? {}) } };
+  }
+  cached = cfg;
+  return cfg;
+}
+
+/** The target path's value on a day (linear from the campaign start to `by`, flat after). */
+export function targetOn(t: Target, day: string, cfg: CampaignConfig): number {
+  if (!t.by) return t.value;
+  const start = Date.parse(cfg.start);
+  const by = Date.parse(t.by);
+  const d = Date.parse(day);
+  if (d >= by) return t.value;
+  if (d <= start) return 0;
+  return (t.value * (d - start)) / (by - start);
+}

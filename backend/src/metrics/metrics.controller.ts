@@ -1,0 +1,37 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MetricsService, type LaggingRegion, type MetricsResponse } from './metrics.service';
+import { RecruitmentService, type RecruitmentCompliance } from './recruitment.service';
+import { AsOfQueryDto, MetricsResponseDto, RecruitmentQueryDto, RegionCodeParamDto } from './metrics.dto';
+
+@ApiTags('metrics')
+@Controller('api')
+export class MetricsController {
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly recruitment: RecruitmentService,
+  ) {}
+
+  @Get('metrics/:code')
+  @ApiOperation({ summary: 'Every metric of a region as of a day, with children, trend, rank, targets and lagging' })
+  @ApiOkResponse({ type: MetricsResponseDto })
+  async get(@Param() p: RegionCodeParamDto, @Query() q: AsOfQueryDto): Promise<MetricsResponse> {
+    this.metrics.region(p.code);
+    const asOf = await this.metrics.checkDay(q.asOf);
+    return this.metrics.full(p.code, asOf);
+  }
+
+  @Get('metrics/:code/lagging')
+  @ApiOperation({ summary: 'Children of a region that lag (below the target path or in the bottom quarter), with gaps' })
+  async lagging(@Param() p: RegionCodeParamDto, @Query() q: AsOfQueryDto): Promise<LaggingRegion[]> {
+    this.metrics.region(p.code);
+    const asOf = await this.metrics.checkDay(q.asOf);
+    return this.metrics.laggingChildren(p.code, asOf);
+  }
+
+  @Get('recruitment/:code')
+  @ApiOperation({ summary: "A reporting unit's recruitment-event compliance: a 专业性 event every ISO week, a 综合性 event every month" })
+  async recruitmentFor(@Param() p: RegionCodeParamDto, @Query() q: RecruitmentQueryDto): Promise<RecruitmentCompliance> {
+    return this.recruitment.compliance(p.code, q.from, q.to);
+  }
+}

@@ -1,0 +1,292 @@
+// Metric rules: which days are valid, where numbers come from (a fresh
+// snapshot, else the raw tables), ranks, target paths and lagging.
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { REGIONS, REGION_BY_CODE, type Region } from '../regions/regions.data';
+import { campaignConfig, targetOn, type CampaignConfig, type RateKey } from './campaign.config';
+import { MetricsRepository, type DataState } from './metrics.repository';
+import { toMetrics, zeroCounts, type CountsRow, type MetricCounts, type Metrics } from './metrics.types';
+
+export const RATE_KEYS: RateKey[] = ['contactRate', 'rate1311', 'employmentRate', 'helpSlaRate', 'hardshipOneOnOneRate'];
+
+export interface TargetStatus {
+  target: number;
+  /** The target path's value on the day. */
+  path: number;
+  value: number | null;
+  /** value − path (negative = behind); null when the rate is undefined. */
+  gap: number | null;
+  met: boolean | null;
+}
+
+export interface LagReason {
+  metric: RateKey;
+  value: number | null;
+  path: number;
+  gap: number | null;
+  reason: 'below_target' | 'bottom_quarter';
+}
+
+export interface RegionMetrics extends Metrics {
+  region: string;
+  name: string;
+  level: Region['level'];
+  asOf: string;
+}
+
+export interface LaggingRegion {
+  region: string;
+  name: string;
+  level: Region['level'];
+  reasons: LagReason[];
+}
+
+export interface MetricsResponse extends RegionMetrics {
+  children: RegionMetrics[];
+  trend: Array<{ asOf: string } & Metrics>;
+  rank: Partial<Record<RateKey, { rank: number; of: number } | null>>;
+  targets: Record<RateKey, TargetStatus>;
+  lagging: LagReason[];
+  laggingChildren: LaggingRegion[];
+  /** Latest ledger time the numbers include (Asia/Shanghai), and when they were computed. */
+  dataTime: string | null;
+  computedAt: string;
+  source: 'snapshot' | 'live';
+}
+
+type Key = string; // `${level}:${code}`
+
+function key(level: string, code: string): Key {
+  return `${level}:${code}`;
+}
+
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isValidDay(s: string): boolean {
+  if (!DAY_RE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Today in Asia/Shanghai, from the server clock. */
+export function todayShanghai(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function regionMetrics(r: Region, asOf: string, c: MetricCounts): RegionMetrics {
+  return { region: r.code, name: r.name, level: r.level, asOf, ...toMetrics(c) };
+}
+
+/** Ranks siblings on each rate (1 = best); regions without a rate are not ranked. */
+export function rankAmong(rows: RegionMetrics[], code: string): MetricsResponse['rank'] {
+  const out: MetricsResponse['rank'] = {};
+  for (const k of RATE_KEYS) {
+    const withValue = rows.filter((r) => r[k] !== null).sort((a, b) => (b[k] as number) - (a[k] as number));
+    const i = withValue.findIndex((r) => r.region === code);
+    out[k] = i < 0 ? null : { rank: withValue.findIndex((r) => r[k] === withValue[i]![k]) + 1, of: withValue.length };
+  }
+  return out;
+}
+
+export function targetStatus(m: Metrics, asOf: string, cfg: CampaignConfig): Record<RateKey, TargetStatus> {
+  const out = {} as Record<RateKey, TargetStatus>;
+  for (const k of RATE_KEYS) {
+    const t = cfg.targets[k];
+    const path = targetOn(t, asOf, cfg);
+    const value = m[k];
+    out[k] = { target: t.value, path, value, gap: value === null ? null : value - path, met: value === null ? null : value >= path - 1e-12 };
+  }
+  return out;
+}
+
+/** Lagging = below the target path, or in the bottom quarter of its siblings (at least 4 with a value). */
+export function lagReasons(m: RegionMetrics, siblings: RegionMetrics[], asOf: string, cfg: CampaignConfig): LagReason[] {
+  const reasons: LagReason[] = [];
+  const targets = targetStatus(m, asOf, cfg);
+  for (const k of RATE_KEYS) {
+    const t = targets[k];
+    if (t.value === null) continue;
+    if (t.met === false) {
+      reasons.push({ metric: k, value: t.value, path: t.path, gap: t.gap, reason: 'below_target' });
+      continue;
+    }
+    const values = siblings.map((s) => s[k]).filter((v): v is number => v !== null).sort((a, b) => a - b);
+    if (values.length >= 4) {
+      const cut = values[Math.ceil(values.length / 4) - 1]!;
+      if (t.value <= cut && t.value < values[values.length - 1]!) {
+        reasons.push({ metric: k, value: t.value, path: t.path, gap: t.gap, reason: 'bottom_quarter' });
+      }
+    }
+  }
+  return reasons;
+}
+
+interface DayCounts {
+  counts: Map<Key, MetricCounts>;
+  computedAt: string;
+  source: 'snapshot' | 'live';
+}
+
+@Injectable()
+export class MetricsService {
+  private liveCache = new Map<string, DayCounts>();
+  private trendCache = new Map<string, Map<Key, Array<{ asOf: string; c: MetricCounts }>>>();
+
+  constructor(private readonly repo: MetricsRepository) {}
+
+  config(): CampaignConfig {
+    return campaignConfig();
+  }
+
+  /** The days metrics can be asked for: the campaign, stretched to cover all loaded data. */
+  async validRange(state?: DataState): Promise<{ from: string; to: string }> {
+    const cfg = this.config();
+    const s = state ?? (await this.repo.dataState());
+    const from = s.firstDay && s.firstDay < cfg.start ? s.firstDay : cfg.start;
+    const to = s.lastDay && s.lastDay > cfg.end ? s.lastDay : cfg.end;
+    return { from, to };
+  }
+
+  async checkDay(asOf: string | undefined, name = 'asOf'): Promise<string> {
+    if (asOf === undefined || asOf === '') throw new BadRequestException(`缺少参数 ${name}（YYYY-MM-DD） / ${name} is required`);
+    if (!isValidDay(asOf)) throw new BadRequestException(`${name} 日期格式错误：“${asOf}”，应为 YYYY-MM-DD 的有效日期 / ${name} must be a real date YYYY-MM-DD`);
+    const { from, to } = await this.validRange();
+    if (asOf < from || asOf > to) {
+      throw new BadRequestException(`${name} ${asOf} 不在攻坚行动期间（${from} 至 ${to}） / ${name} is outside the campaign (${from} to ${to})`);
+    }
+    return asOf;
+  }
+
+  region(code: string): Region {
+    const r = REGION_BY_CODE.get(code);
+    if (!r) throw new BadRequestException(`未知地区代码 ${code} / unknown region code`);
+    return r;
+  }
+
+  /** All regions' counts for a day: from snapshots when they saw the current data, else computed now. */
+  async countsForDay(asOf: string): Promise<DayCounts> {
+    const state = await this.repo.dataState();
+    const cov = await this.repo.snapshotCoverage(asOf, asOf);
+    if (cov.days === 1 && cov.minVersion >= state.dataVersion) {
+      const rows = await this.repo.readSnapshots(REGIONS.map((r) => ({ level: r.level, code: r.code })), asOf, asOf);
+      return { counts: toMap(rows), computedAt: rows[0]?.computed_at ?? new Date().toISOString(), source: 'snapshot' };
+    }
+    const ck = `${asOf}@${state.dataVersion}`;
+    let hit = this.liveCache.get(ck);
+    if (!hit) {
+      const rows = await this.repo.countsAsOf(asOf, this.config());
+      hit = { counts: toMap(rows), computedAt: new Date().toISOString(), source: 'live' };
+      if (this.liveCache.size > 64) this.liveCache.clear();
+      this.liveCache.set(ck, hit);
+    }
+    return hit;
+  }
+
+  /** Metrics for one region as of a day (the CLI's and the API's core). */
+  async metricsFor(code: string, asOf: string): Promise<RegionMetrics & { dataTime: string | null; computedAt: string; source: 'snapshot' | 'live' }> {
+    const r = this.region(code);
+    const day = await this.countsForDay(asOf);
+    const state = await this.repo.dataState();
+    return { ...regionMetrics(r, asOf, day.counts.get(key(r.level, r.code)) ?? zeroCounts()), dataTime: state.ledgerTime, computedAt: day.computedAt, source: day.source };
+  }
+
+  async full(code: string, asOf: string): Promise<MetricsResponse> {
+    const cfg = this.config();
+    const r = this.region(code);
+    const state = await this.repo.dataState();
+    const day = await this.countsForDay(asOf);
+    const get = (x: Region) => regionMetrics(x, asOf, day.counts.get(key(x.level, x.code)) ?? zeroCounts());
+    const self = get(r);
+    const children = REGIONS.filter((x) => x.parentCode === r.code && !(x.code === r.code && x.level === r.level)).map(get);
+    const siblings = r.parentCode ? REGIONS.filter((x) => x.parentCode === r.parentCode && x.level === r.level).map(get) : [self];
+    const laggingChildren = children
+      .map((c) => ({ region: c.region, name: c.name, level: c.level, reasons: lagReasons(c, children, asOf, cfg) }))
+      .filter((c) => c.reasons.length > 0);
+    return {
+      ...self,
+      children,
+      trend: await this.trend(r, asOf, state),
+      rank: r.parentCode ? rankAmong(siblings, r.code) : {},
+      targets: targetStatus(self, asOf, cfg),
+      lagging: r.parentCode ? lagReasons(self, siblings, asOf, cfg) : lagReasons(self, [], asOf, cfg),
+      laggingChildren,
+      dataTime: state.ledgerTime,
+      computedAt: day.computedAt,
+      source: day.source,
+    };
+  }
+
+  async laggingChildren(code: string, asOf: string): Promise<LaggingRegion[]> {
+    return (await this.full(code, asOf)).laggingChildren;
+  }
+
+  /** Daily series from the start of the valid range to asOf. */
+  async trend(r: Region, asOf: string, state: DataState): Promise<Array<{ asOf: string } & Metrics>> {
+    const { from } = await this.validRange(state);
+    const k = key(r.level, r.code);
+    const cov = await this.repo.snapshotCoverage(from, asOf);
+    const expectedDays = Math.round((Date.parse(asOf) - Date.parse(from)) / 86_400_000) + 1;
+    let series: Array<{ asOf: string; c: MetricCounts }>;
+    if (cov.days === expectedDays && cov.minVersion >= state.dataVersion) {
+      const rows = await this.repo.readSnapshots([{ level: r.level, code: r.code }], from, asOf);
+      series = rows.map((x) => ({ asOf: x.as_of, c: x }));
+    } else {
+      const ck = `${from}..${asOf}@${state.dataVersion}`;
+      let all = this.trendCache.get(ck);
+      if (!all) {
+        all = new Map();
+        for (const row of await this.repo.countsDaily(from, asOf, this.config())) {
+          const kk = key(row.level, row.code);
+          if (!all.has(kk)) all.set(kk, []);
+          all.get(kk)!.push({ asOf: row.as_of!, c: row });
+        }
+        if (this.trendCache.size > 8) this.trendCache.clear();
+        this.trendCache.set(ck, all);
+      }
+      series = all.get(k) ?? [];
+    }
+    const byDay = new Map(series.map((s) => [s.asOf, s.c]));
+    const out: Array<{ asOf: string } & Metrics> = [];
+    for (let d = from; d <= asOf; d = addDays(d, 1)) out.push({ asOf: d, ...toMetrics(byDay.get(d) ?? zeroCounts()) });
+    return out;
+  }
+
+  /**
+   * Recomputes snapshots for every day of the valid range up to today when
+   * the data changed since they were written. Returns the days written.
+   */
+  async refresh(force = false): Promise<{ days: number; from: string | null; to: string | null; skipped: boolean }> {
+    const state = await this.repo.dataState();
+    if (!state.firstDay) return { days: 0, from: null, to: null, skipped: true };
+    const range = await this.validRange(state);
+    const today = todayShanghai();
+    const to = range.to < today ? range.to : today;
+    const from = range.from;
+    if (to < from) return { days: 0, from, to, skipped: true };
+    const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+    const cov = await this.repo.snapshotCoverage(from, to);
+    if (!force && cov.days === days && cov.minVersion >= state.dataVersion) return { days: 0, from, to, skipped: true };
+    const rows = await this.repo.countsDaily(from, to, this.config());
+    // Regions with no data yet still get a zero row, so a snapshot day is complete.
+    const seen = new Set(rows.map((x) => `${x.as_of}|${x.level}|${x.code}`));
+    const filled: CountsRow[] = [...rows];
+    for (let d = from; d <= to; d = addDays(d, 1)) {
+      for (const reg of REGIONS) {
+        if (!seen.has(`${d}|${reg.level}|${reg.code}`)) filled.push({ level: reg.level, code: reg.code, as_of: d, ...zeroCounts() });
+      }
+    }
+    await this.repo.writeSnapshots(filled, state);
+    this.liveCache.clear();
+    this.trendCache.clear();
+    return { days, from, to, skipped: false };
+  }
+}
+
+function toMap(rows: CountsRow[]): Map<Key, MetricCounts> {
+  return new Map(rows.map((r) => [key(r.level, r.code), r]));
+}

@@ -1,0 +1,86 @@
+import type { RegionLevel } from '../regions/regions.data';
+
+/** The counts every metric is made of, for one region and day. */
+export interface MetricCounts {
+  received: number;
+  pending: number;
+  contacted: number;
+  intent: number;
+  completed1311: number;
+  employed: number;
+  hardship: number;
+  hardship_o2o: number;
+  hardship_employed: number;
+  help_requests: number;
+  help_in_sla: number;
+  help_overdue: number;
+}
+
+export const COUNT_KEYS: ReadonlyArray<keyof MetricCounts> = [
+  'received', 'pending', 'contacted', 'intent', 'completed1311', 'employed', 'hardship', 'hardship_o2o', 'hardship_employed',
+  'help_requests', 'help_in_sla', 'help_overdue',
+];
+
+export interface CountsRow extends MetricCounts {
+  level: RegionLevel;
+  code: string;
+  as_of?: string;
+}
+
+/** The metric object of ../shared/spec/metrics.md (rates are fractions, null when the denominator is 0). */
+export interface Metrics {
+  received: number;
+  pendingDistribution: number;
+  contacted: number;
+  contactRate: number | null;
+  intentEmployment: number;
+  completed1311: number;
+  rate1311: number | null;
+  employed: number;
+  employmentRate: number | null;
+  hardship: number;
+  hardshipOneOnOne: number;
+  hardshipEmployed: number;
+  helpRequests: number;
+  helpContactedInSla: number;
+  helpOverdue: number;
+  /** Not in the spec's table, derived the same way: helpContactedInSla / helpRequests and hardshipOneOnOne / hardship. */
+  helpSlaRate: number | null;
+  hardshipOneOnOneRate: number | null;
+}
+
+export const METRIC_KEYS: ReadonlyArray<keyof Metrics> = [
+  'received', 'pendingDistribution', 'contacted', 'contactRate', 'intentEmployment', 'completed1311', 'rate1311', 'employed',
+  'employmentRate', 'hardship', 'hardshipOneOnOne', 'hardshipEmployed', 'helpRequests', 'helpContactedInSla', 'helpOverdue',
+  'helpSlaRate', 'hardshipOneOnOneRate',
+];
+
+export function rate(num: number, den: number): number | null {
+  return den === 0 ? null : num / den;
+}
+
+export function zeroCounts(): MetricCounts {
+  return { received: 0, pending: 0, contacted: 0, intent: 0, completed1311: 0, employed: 0, hardship: 0, hardship_o2o: 0, hardship_employed: 0, help_requests: 0, help_in_sla: 0, help_overdue: 0 };
+}
+
+export function toMetrics(c: MetricCounts): Metrics {
+  return {
+    received: c.received,
+    pendingDistribution: c.pending,
+    contacted: c.contacted,
+    contactRate: rate(c.contacted, c.received),
+    intentEmployment: c.intent,
+    completed1311: c.completed1311,
+    rate1311: rate(c.completed1311, c.intent),
+    employed: c.employed,
+    employmentRate: rate(c.employed, c.received),
+    hardship: c.hardship,
+    hardshipOneOnOne: c.hardship_o2o,
+    hardshipEmployed: c.hardship_employed,
+    helpRequests: c.help_requests,
+    helpContactedInSla: c.help_in_sla,
+    helpOverdue: c.help_overdue,
+    helpSlaRate: rate(c.help_in_sla, c.help_requests),
+    hardshipOneOnOneRate: rate(c.hardship_o2o, c.hardship),
+  };
+}
