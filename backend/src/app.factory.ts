@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import compression from 'compression';
 import { AppModule } from './app.module';
 import { openClickHouse, type ClickHouseHandle } from './clickhouse/clickhouse.provider';
 import { MigrationsRepository, type MigrationResult } from './clickhouse/migrations.repository';
@@ -37,6 +38,8 @@ export async function createApp(cfg: AppConfig, ch: ClickHouseHandle, logger: Lo
   });
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  // The map and the screen bundle are large JSON/JS; server-sent events must not be buffered.
+  app.use(compression({ filter: (req, res) => req.headers.accept !== 'text/event-stream' && compression.filter(req, res) }));
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );

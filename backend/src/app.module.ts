@@ -6,13 +6,14 @@ import { HealthModule } from './health/health.module';
 import { RegionsModule } from './regions/regions.module';
 import { IngestModule } from './ingest/ingest.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { MapModule } from './map/map.module';
 
 @Module({})
 export class AppModule {
   static register(cfg: AppConfig, ch: ClickHouseHandle): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(cfg, ch), HealthModule, RegionsModule, IngestModule, MetricsModule],
+      imports: [CoreModule.register(cfg, ch), HealthModule, RegionsModule, IngestModule, MetricsModule, MapModule],
     };
   }
 }

@@ -9,7 +9,7 @@ import { SCHEMA, type RecordKind } from '../ledger/ledger.schema';
 import { PII_CODEC } from '../security/pii.provider';
 import { maskName, maskFreeText, type PiiCodec } from '../security/pii';
 import { DataEvents } from '../common/data-events';
-import { FileRejected, parseFile, type FileSummary, type RejectedRow } from './parse';
+import { FileRejected, parseFile, type Batch, type FileSummary, type RejectedRow } from './parse';
 import { IngestRepository, type RejectRow, type RunRow, type WarningRow } from './ingest.repository';
 import { toStageLine, type RowContext } from './ingest.rows';
 
@@ -134,9 +134,31 @@ export class IngestService {
     });
   }
 
+  /**
+   * Loads record batches from a non-file source (e.g. PostgreSQL) as one run.
+   * `batches` yields validated rows like the file parser; `label` names the run.
+   */
+  loadBatches(label: string, source: string, batches: () => AsyncGenerator<Batch, FileSummary | void>): Promise<FileResult> {
+    return this.mutex.run(async () => {
+      const r = await this.runOne(label, { source }, batches, null, 0);
+      if (r.inserted > 0) this.events.emit({ type: 'data-loaded', inserted: r.inserted });
+      return r;
+    });
+  }
+
   private async loadOne(file: string, opts: LoadOptions): Promise<FileResult> {
+    const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+    return this.runOne(path.basename(file), opts, () => parseFile(file, { now: opts.now }), file, size);
+  }
+
+  private async runOne(
+    label: string,
+    opts: LoadOptions,
+    open: () => AsyncGenerator<Batch, FileSummary | void>,
+    file: string | null,
+    size: number,
+  ): Promise<FileResult> {
     const runId = await this.repo.nextRunId();
-    const label = path.basename(file);
     const startedAt = Date.now();
     const run: RunRow = {
       run_id: runId, source: opts.source ?? 'cli', label, status: 'running', started_at: new Date(startedAt).toISOString(), finished_at: null,
@@ -147,11 +169,10 @@ export class IngestService {
       file: label, runId, status: 'succeeded', accepted: 0, rejected: 0, warnings: 0, duplicates: 0, inserted: 0, kinds: {}, unknownColumns: [],
     };
     const ctx: RowContext = { runId, file: label, codec: this.codec };
-    const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
-    let summary: FileSummary | undefined;
+    let summary: FileSummary | void = undefined;
     try {
-      const contentHash = await hashFile(file);
-      const gen = parseFile(file, { now: opts.now });
+      const contentHash = file ? await hashFile(file) : null;
+      const gen = open();
       for (;;) {
         const next = await gen.next();
         if (next.done) {
@@ -179,14 +200,15 @@ export class IngestService {
         result.warnings += warnings.length;
         opts.onProgress?.(label, result.accepted + result.rejected, size ? Math.min(1, (result.accepted + result.rejected) / Math.max(1, size / 80)) : 1);
       }
+      const sheets = summary ? summary.sheets : [];
       // Sheets rejected whole (missing required column) are kept as one reject each.
-      for (const s of summary.sheets.filter((x) => x.error)) {
+      for (const s of sheets.filter((x) => x.error)) {
         await this.repo.saveRejects([{ run_id: runId, file: label, sheet: s.sheet ?? '', row: 0, kind: s.kind ?? '', reason: s.error!, raw_masked: '', raw_enc: '' }]);
         result.rejected += s.rows;
         if (s.kind) (result.kinds[s.kind] ??= emptyCounts()).rejected += s.rows;
       }
-      result.unknownColumns = [...new Set(summary.sheets.flatMap((s) => s.unknownColumns))];
-      result.encoding = summary.encoding;
+      result.unknownColumns = [...new Set(sheets.flatMap((s) => s.unknownColumns))];
+      result.encoding = summary ? summary.encoding : undefined;
       for (const kind of KINDS) {
         const counts = result.kinds[kind];
         if (!counts) continue;
@@ -196,8 +218,8 @@ export class IngestService {
         result.inserted += inserted;
       }
       await this.repo.dropStage(runId);
-      await this.repo.recordFile(contentHash, label, runId);
-      if (summary.fileError) result.error = summary.fileError;
+      if (contentHash) await this.repo.recordFile(contentHash, label, runId);
+      if (summary && summary.fileError) result.error = summary.fileError;
     } catch (e) {
       if (e instanceof FileRejected) {
         result.status = 'rejected';
