@@ -7,13 +7,15 @@ import { RegionsModule } from './regions/regions.module';
 import { IngestModule } from './ingest/ingest.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MapModule } from './map/map.module';
+import { JobsModule } from './jobs/jobs.module';
+import { DemoModule } from './demo/demo.module';
 
 @Module({})
 export class AppModule {
   static register(cfg: AppConfig, ch: ClickHouseHandle): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(cfg, ch), HealthModule, RegionsModule, IngestModule, MetricsModule, MapModule],
+      imports: [CoreModule.register(cfg, ch), HealthModule, RegionsModule, IngestModule, MetricsModule, MapModule, JobsModule, DemoModule],
     };
   }
 }

@@ -16,6 +16,8 @@ import { IngestService } from './ingest/ingest.service';
 import { IngestQueryService } from './ingest/ingest.query.service';
 import { MetricsService } from './metrics/metrics.service';
 import { METRIC_KEYS } from './metrics/metrics.types';
+import { JobsService } from './jobs/jobs.service';
+import { SCHEDULE } from '../../cron/schedule';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -26,6 +28,7 @@ const USAGE = `usage: npm run cli -- <command> [options]
   metrics --region CODE --as-of YYYY-MM-DD [--json]
                                             every metric of a region as of the end of a day
   refresh [--force]                         recompute the daily metric snapshots
+  job <name>                                run one scheduled job once (pull-inbox, refresh, ...)
 
 DATA_DIR (default ./data) selects the data directory.`;
 
@@ -34,7 +37,8 @@ function out(line: string): void {
 }
 
 async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const cfg = loadConfig();
+  // The CLI runs one thing and exits: no scheduled jobs, never the demo.
+  const cfg = loadConfig({ ...process.env, JOBS: 'off', DEMO: 'off' });
   let opened;
   try {
     opened = await openDatabase(cfg);
@@ -160,6 +164,18 @@ async function cmdRefresh(a: ParsedArgs): Promise<void> {
   });
 }
 
+async function cmdJob(a: ParsedArgs): Promise<void> {
+  checkFlags(a, []);
+  const name = a.positional[0];
+  if (!name) throw new UsageError(`job needs a name (${SCHEDULE.map((j) => j.name).join(', ')})`);
+  if (!SCHEDULE.some((j) => j.name === name)) throw new UsageError(`unknown job "${name}" (jobs: ${SCHEDULE.map((j) => j.name).join(', ')})`);
+  await withApp(async (app) => {
+    const st = await app.get(JobsService).run(name);
+    out(JSON.stringify(st));
+    if (st.lastStatus === 'failed') process.exitCode = 1;
+  });
+}
+
 const COMMANDS: Record<string, { run: (a: ParsedArgs) => Promise<void>; booleans?: string[] }> = {
   demo: { run: cmdDemo },
   ingest: { run: cmdIngest },
@@ -167,6 +183,7 @@ const COMMANDS: Record<string, { run: (a: ParsedArgs) => Promise<void>; booleans
   rejects: { run: cmdRejects, booleans: ['json'] },
   metrics: { run: cmdMetrics, booleans: ['json'] },
   refresh: { run: cmdRefresh, booleans: ['force'] },
+  job: { run: cmdJob },
 };
 
 async function main(argv: string[]): Promise<void> {

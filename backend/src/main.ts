@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config';
 import { StartupError } from './clickhouse/clickhouse.provider';
 import { createApp, makeLogger, openDatabase } from './app.factory';
+import { DemoLoader } from './demo/demo.loader';
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   const { ch, migrations } = await openDatabase(cfg);
   if (migrations.applied.length) logger.log(`applied migrations: ${migrations.applied.join(', ')}`, 'Migrations');
   const app = await createApp(cfg, ch, logger);
+  await app.get(DemoLoader).loadIfEmpty();
   try {
     await app.listen(cfg.port);
   } catch (e) {

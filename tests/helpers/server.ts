@@ -5,11 +5,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
+import type { INestApplication } from '@nestjs/common';
 import { createApp, openDatabase } from '../../backend/src/app.factory';
 import { loadConfig, type AppConfig } from '../../backend/src/config/config';
+import { generateDemo } from '../../backend/src/demo/demo.generator';
+import { IngestService } from '../../backend/src/ingest/ingest.service';
 
 export interface TestServer {
   url: string;
+  /** The running Nest app: `app.get(IngestService)` etc. for in-process setup. */
+  app: INestApplication;
   dataDir: string;
   config: AppConfig;
   close(): Promise<void>;
@@ -28,6 +33,7 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
   const addr = app.getHttpServer().address() as { port: number };
   return {
     url: `http://127.0.0.1:${addr.port}`,
+    app,
     dataDir,
     config,
     close: async () => {
@@ -53,4 +59,12 @@ export function runMain(env: Record<string, string>, timeoutMs = 20_000): Promis
       resolve({ code, stderr, stdout, ms: Date.now() - started });
     });
   });
+}
+
+/** Generates a demo campaign of `persons` and loads it into the server (in-process). */
+export async function loadDemo(server: TestServer, persons = 3000, seed = 2022): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-'));
+  const res = await generateDemo({ outDir: dir, persons, seed });
+  const summary = await server.app.get(IngestService).loadFiles(res.files.map((f) => f.path), { source: 'demo' });
+  if (summary.failed) throw new Error(`demo load failed: ${JSON.stringify(summary.files.map((f) => f.error))}`);
 }

@@ -104,9 +104,9 @@ export class MetricsRepository {
       query: `SELECT level, code, toString(as_of) AS as_of, ${COUNT_KEYS.join(', ')}, data_version,
                 toString(ledger_time) AS ledger_time, toString(computed_at) AS computed_at
               FROM metric_snapshots FINAL
-              WHERE (level, code) IN {keys:Array(Tuple(String, String))} AND as_of BETWEEN {from:Date} AND {to:Date}
-              ORDER BY as_of`,
-      query_params: { keys: keys.map((k) => [k.level, k.code]), from, to },
+              WHERE concat(level, ':', code) IN {keys:Array(String)} AND metric_snapshots.as_of BETWEEN {from:Date} AND {to:Date}
+              ORDER BY metric_snapshots.as_of`,
+      query_params: { keys: keys.map((k) => `${k.level}:${k.code}`), from, to },
       format: 'JSONEachRow',
     });
     return (await rs.json<SnapshotRow>()).map(numeric);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildJilinMap } from '../../backend/src/map/map.builder';
-import { REGIONS } from '../../backend/src/regions/regions.data';
+import { buildJilinMap } from '../../../backend/src/map/map.builder';
+import { REGIONS } from '../../../backend/src/regions/regions.data';
 import {
   buildJilinMapOption, HIGHLIGHT_SERIES_ID, MAP_SERIES_ID, MARKER_SERIES_ID, UNIT_BORDER_SERIES_ID, type JilinMapOption, type RegionNode,
-} from '../../frontend/src/charts/jilinMap.option';
+} from '../../../frontend/src/charts/jilinMap.option';
 
 const map = buildJilinMap();
 const regions: RegionNode[] = REGIONS.map((r) => ({ ...r }));

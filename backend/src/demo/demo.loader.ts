@@ -1,0 +1,35 @@
+// `npm start` on an empty DATA_DIR loads a generated demo campaign so the
+// product shows a living campaign out of the box (DEMO=off turns it off).
+// The CLI never calls this.
+import * as path from 'node:path';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { IngestRepository } from '../ingest/ingest.repository';
+import { IngestService } from '../ingest/ingest.service';
+import { MetricsService } from '../metrics/metrics.service';
+import { generateDemo } from './demo.generator';
+
+@Injectable()
+export class DemoLoader {
+  private readonly log = new Logger('Demo');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+    private readonly ingest: IngestService,
+    private readonly runs: IngestRepository,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** Loads the demo campaign when nothing was ever loaded into this data directory. */
+  async loadIfEmpty(persons = 22_000): Promise<boolean> {
+    if (!this.cfg.demo) return false;
+    if ((await this.runs.nextRunId()) > 1) return false;
+    const dir = path.join(this.cfg.dataDir, 'demo');
+    this.log.log(`empty data directory: generating and loading the demo campaign (${persons} persons) into ${dir}; DEMO=off turns this off`);
+    const gen = await generateDemo({ outDir: dir, persons, seed: 2022 });
+    const summary = await this.ingest.loadFiles(gen.files.map((f) => f.path), { source: 'demo' });
+    const r = await this.metrics.refresh();
+    this.log.log(`demo campaign loaded: ${summary.accepted} rows, snapshots for ${r.days} days`);
+    return true;
+  }
+}

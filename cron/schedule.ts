@@ -1,0 +1,22 @@
+// What runs when. A tick only calls a service method (cron/*.job.ts), and
+// every job can be run once with `npm run cli -- job <name>`.
+import { pullInbox } from './pull-inbox.job';
+import { refresh } from './refresh.job';
+import type { JobSpec } from './job.types';
+
+export const SCHEDULE: JobSpec[] = [
+  {
+    name: 'pull-inbox',
+    // Every minute: a clerk expects a dropped file in the dashboard within a minute.
+    cron: process.env.INBOX_CRON || '0 * * * * *',
+    what: 'load finished files from the inbox folder, then move them to processed/',
+    run: pullInbox,
+  },
+  {
+    name: 'refresh',
+    // Also triggered right after every load that added rows; the 5-minute tick heals a missed trigger.
+    cron: process.env.REFRESH_CRON || '30 */5 * * * *',
+    what: 'recompute the daily metric snapshots of every region when the data changed',
+    run: refresh,
+  },
+];
