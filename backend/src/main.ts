@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config/config';
 import { StartupError } from './clickhouse/clickhouse.provider';
 import { createApp, makeLogger, openDatabase } from './app.factory';
 import { DemoLoader } from './demo/demo.loader';
+import { IngestService } from './ingest/ingest.service';
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
@@ -11,6 +12,11 @@ async function main(): Promise<void> {
   const { ch, migrations } = await openDatabase(cfg);
   if (migrations.applied.length) logger.log(`applied migrations: ${migrations.applied.join(', ')}`, 'Migrations');
   const app = await createApp(cfg, ch, logger);
+  // Only the instance that runs the jobs loads data, so only it may clean up after a crash.
+  if (cfg.jobs) {
+    const stale = await app.get(IngestService).recoverAbandoned();
+    if (stale) logger.warn?.(`marked ${stale} interrupted load run(s) as failed; their files load again on the next pull`, 'Ingest');
+  }
   await app.get(DemoLoader).loadIfEmpty();
   try {
     await app.listen(cfg.port);
