@@ -8,6 +8,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import compression from 'compression';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { openClickHouse, type ClickHouseHandle } from './clickhouse/clickhouse.provider';
 import { MigrationsRepository, type MigrationResult } from './clickhouse/migrations.repository';
@@ -35,9 +37,31 @@ export async function createApp(cfg: AppConfig, ch: ClickHouseHandle, logger: Lo
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(cfg, ch), {
     logger: logger === false ? false : logger,
     abortOnError: false,
+    bodyParser: false,
   });
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(cookieParser());
+  app.use(
+    helmet({
+      // The app loads only its own scripts, styles, fonts and data; ECharts draws to canvas.
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", "'unsafe-inline'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'self'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.useBodyParser('json', { limit: '256kb' });
+  app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   // The map and the screen bundle are large JSON/JS; server-sent events must not be buffered.
   app.use(compression({ filter: (req, res) => req.headers.accept !== 'text/event-stream' && compression.filter(req, res) }));
   app.useGlobalPipes(

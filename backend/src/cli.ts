@@ -17,6 +17,7 @@ import { IngestQueryService } from './ingest/ingest.query.service';
 import { MetricsService } from './metrics/metrics.service';
 import { METRIC_KEYS } from './metrics/metrics.types';
 import { JobsService } from './jobs/jobs.service';
+import { AuthService } from './auth/auth.service';
 import { SCHEDULE } from '../../cron/schedule';
 
 const USAGE = `usage: npm run cli -- <command> [options]
@@ -29,6 +30,9 @@ const USAGE = `usage: npm run cli -- <command> [options]
                                             every metric of a region as of the end of a day
   refresh [--force]                         recompute the daily metric snapshots
   job <name>                                run one scheduled job once (pull-inbox, refresh, ...)
+  users add --username U --role R [--region CODE] [--name N] --password-stdin
+                                            create an account (roles: admin, province, unit, county)
+  users list [--json] | users disable U | users enable U
 
 DATA_DIR (default ./data) selects the data directory.`;
 
@@ -176,6 +180,58 @@ async function cmdJob(a: ParsedArgs): Promise<void> {
   });
 }
 
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('--password-stdin reads the password from standard input: echo "…" | npm run cli -- users add …');
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function cmdUsers(a: ParsedArgs): Promise<void> {
+  const [sub, target] = a.positional;
+  const roles = ['admin', 'province', 'unit', 'county'] as const;
+  const fail = (e: unknown): never => {
+    const resp = (e as { getResponse?: () => { message?: string } }).getResponse?.();
+    if (resp?.message) throw new UsageError(String(resp.message));
+    throw e;
+  };
+  switch (sub) {
+    case 'add': {
+      checkFlags(a, ['username', 'role', 'region', 'name', 'password-stdin']);
+      const username = str(a, 'username');
+      const role = str(a, 'role') as (typeof roles)[number] | undefined;
+      if (!username) throw new UsageError('users add needs --username');
+      if (!role || !roles.includes(role)) throw new UsageError(`users add needs --role (${roles.join(', ')})`);
+      if (!a.flags.has('password-stdin')) throw new UsageError('users add needs --password-stdin (the password is never an argument)');
+      const password = await readStdin();
+      await withApp(async (app) => {
+        const u = await app.get(AuthService).createUser({ username, role, region: str(a, 'region'), password, displayName: str(a, 'name') }, null, 'cli').catch(fail);
+        out(JSON.stringify(u));
+      });
+      return;
+    }
+    case 'list':
+      checkFlags(a, ['json']);
+      await withApp(async (app) => {
+        const users = await app.get(AuthService).listUsers();
+        if (a.flags.has('json')) return out(JSON.stringify({ users }));
+        for (const u of users) out(`${u.username}\t${u.role}\t${u.regionCode}\t${u.disabled ? '已停用' : u.locked ? '已锁定' : '正常'}\t${u.displayName}`);
+      });
+      return;
+    case 'disable':
+    case 'enable':
+      checkFlags(a, []);
+      if (!target) throw new UsageError(`users ${sub} needs a username`);
+      await withApp(async (app) => {
+        const u = await app.get(AuthService).setDisabled(target, sub === 'disable', null, 'cli').catch(fail);
+        out(JSON.stringify(u));
+      });
+      return;
+    default:
+      throw new UsageError('users needs add, list, disable or enable');
+  }
+}
+
 const COMMANDS: Record<string, { run: (a: ParsedArgs) => Promise<void>; booleans?: string[] }> = {
   demo: { run: cmdDemo },
   ingest: { run: cmdIngest },
@@ -184,6 +240,7 @@ const COMMANDS: Record<string, { run: (a: ParsedArgs) => Promise<void>; booleans
   metrics: { run: cmdMetrics, booleans: ['json'] },
   refresh: { run: cmdRefresh, booleans: ['force'] },
   job: { run: cmdJob },
+  users: { run: cmdUsers, booleans: ['json', 'password-stdin'] },
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -5,6 +5,7 @@ import { StartupError } from './clickhouse/clickhouse.provider';
 import { createApp, makeLogger, openDatabase } from './app.factory';
 import { DemoLoader } from './demo/demo.loader';
 import { IngestService } from './ingest/ingest.service';
+import { AuthService } from './auth/auth.service';
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
@@ -16,6 +17,12 @@ async function main(): Promise<void> {
   if (cfg.jobs) {
     const stale = await app.get(IngestService).recoverAbandoned();
     if (stale) logger.warn?.(`marked ${stale} interrupted load run(s) as failed; their files load again on the next pull`, 'Ingest');
+  }
+  const admin = await app.get(AuthService).ensureAdmin();
+  if (admin.generated) {
+    // Shown once, on the console only: the first sign-in needs it.
+    process.stdout.write(`\n首次启动已创建管理员账户 admin，初始密码（仅显示这一次）：${admin.generated}\n` +
+      `First start created the account "admin" with the password above (shown once). Set ADMIN_PASSWORD to choose it.\n\n`);
   }
   await app.get(DemoLoader).loadIfEmpty();
   try {

@@ -16,10 +16,30 @@ function messageOf(body: unknown): string | undefined {
   return undefined;
 }
 
+function cookie(name: string): string {
+  const m = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
+  return m ? decodeURIComponent(m.slice(name.length + 1)) : '';
+}
+
+/** Called when the server says the session is gone (set by the router: go to the login page). */
+let onUnauthorized: (() => void) | null = null;
+export function setUnauthorizedHandler(fn: () => void): void {
+  onUnauthorized = fn;
+}
+
+/** A wall-screen token from the page URL (?token=…) travels with every API call. */
+function screenToken(): string {
+  return new URLSearchParams(window.location.search).get('token') ?? '';
+}
+
 export async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
   let res: Response;
+  const headers: Record<string, string> = { Accept: 'application/json', 'X-CSRF-Token': cookie('csrf') };
+  const token = screenToken();
+  if (token) headers['X-Screen-Token'] = token;
+  if (init?.body && typeof init.body === 'string') headers['Content-Type'] = 'application/json';
   try {
-    res = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init?.headers } });
+    res = await fetch(path, { credentials: 'same-origin', ...init, headers: { ...headers, ...(init?.headers as Record<string, string> | undefined) } });
   } catch {
     throw new ApiError('无法连接服务器，请检查网络后重试', 0);
   }
@@ -30,7 +50,12 @@ export async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
     } catch {
       body = undefined;
     }
+    if (res.status === 401 && !path.startsWith('/api/auth/login')) onUnauthorized?.();
     throw new ApiError(messageOf(body) ?? `请求失败（HTTP ${res.status}）`, res.status);
   }
   return (await res.json()) as T;
+}
+
+export function postJson<T>(path: string, body: unknown): Promise<T> {
+  return getJson<T>(path, { method: 'POST', body: JSON.stringify(body ?? {}) });
 }

@@ -10,9 +10,26 @@ import { createApp, openDatabase } from '../../backend/src/app.factory';
 import { loadConfig, type AppConfig } from '../../backend/src/config/config';
 import { generateDemo } from '../../backend/src/demo/demo.generator';
 import { IngestService } from '../../backend/src/ingest/ingest.service';
+import { AuthService } from '../../backend/src/auth/auth.service';
+
+export const TEST_ADMIN_PASSWORD = 'Campaign-Test-2022';
+
+/** A signed-in client: cookies and the CSRF header are sent on every call. */
+export interface Session {
+  username: string;
+  cookie: string;
+  csrf: string;
+  fetch(pathOrUrl: string, init?: RequestInit): Promise<Response>;
+}
 
 export interface TestServer {
   url: string;
+  /** Calls the API as the admin (signed in on first use). */
+  fetch(pathOrUrl: string, init?: RequestInit): Promise<Response>;
+  /** Signs in as an existing user. */
+  login(username: string, password: string): Promise<Session>;
+  /** Creates a user with a role and region scope (once) and signs in as them. */
+  as(role: 'admin' | 'province' | 'unit' | 'county', region?: string): Promise<Session>;
   /** The running Nest app: `app.get(IngestService)` etc. for in-process setup. */
   app: INestApplication;
   dataDir: string;
@@ -29,10 +46,34 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
   const config = loadConfig({ DATA_DIR: dataDir, DEMO: 'off', JOBS: 'off', LOG_FORMAT: 'json', ...opts.env });
   const { ch } = await openDatabase(config);
   const app = await createApp(config, ch, false);
+  await app.get(AuthService).ensureAdmin({ ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
   await app.listen(0, '127.0.0.1');
   const addr = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${addr.port}`;
+  const login = (username: string, password: string) => signIn(url, username, password);
+  let admin: Promise<Session> | null = null;
+  const sessions = new Map<string, Promise<Session>>();
+  const as = (role: 'admin' | 'province' | 'unit' | 'county', region?: string): Promise<Session> => {
+    const username = `t-${role}-${region ?? 'all'}`;
+    let s = sessions.get(username);
+    if (!s) {
+      s = (async () => {
+        const password = `Pw-${role}-2022-x9Q`;
+        await app.get(AuthService).createUser({ username, role, region, password }, null);
+        return login(username, password);
+      })();
+      sessions.set(username, s);
+    }
+    return s;
+  };
   return {
-    url: `http://127.0.0.1:${addr.port}`,
+    url,
+    fetch: async (p, init) => {
+      admin ??= login('admin', TEST_ADMIN_PASSWORD);
+      return (await admin).fetch(p, init);
+    },
+    login,
+    as,
     app,
     dataDir,
     config,
@@ -67,4 +108,27 @@ export async function loadDemo(server: TestServer, persons = 3000, seed = 2022):
   const res = await generateDemo({ outDir: dir, persons, seed });
   const summary = await server.app.get(IngestService).loadFiles(res.files.map((f) => f.path), { source: 'demo' });
   if (summary.failed) throw new Error(`demo load failed: ${JSON.stringify(summary.files.map((f) => f.error))}`);
+}
+
+export async function signIn(baseUrl: string, username: string, password: string): Promise<Session> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${await res.text()}`);
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const cookie = cookies.join('; ');
+  const csrf = cookies.find((c) => c.startsWith('csrf='))!.slice(5);
+  return {
+    username,
+    cookie,
+    csrf,
+    fetch: (p, init = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set('cookie', cookie);
+      headers.set('x-csrf-token', csrf);
+      return fetch(p.startsWith('http') ? p : `${baseUrl}${p}`, { ...init, headers });
+    },
+  };
 }

@@ -12,7 +12,7 @@ describe('foundation on a real embedded ClickHouse', () => {
   });
 
   it('GET /api/health names the engine, its version and the applied migrations', async () => {
-    const res = await fetch(`${server.url}/api/health`);
+    const res = await server.fetch(`/api/health`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { engine: string; clickhouseVersion: string; migrations: string[] };
     expect(body.engine).toBe('embedded');
@@ -21,7 +21,7 @@ describe('foundation on a real embedded ClickHouse', () => {
   });
 
   it('GET /api/regions serves the reporting tree with its traps', async () => {
-    const res = await fetch(`${server.url}/api/regions`);
+    const res = await server.fetch(`/api/regions`);
     const regions = (await res.json()) as Array<{ code: string; name: string; level: string; parentCode: string | null; hasPolygon: boolean }>;
     expect(regions.filter((r) => r.level === 'province')).toEqual([
       { code: '220000', name: '吉林省', level: 'province', parentCode: null, hasPolygon: true },
@@ -40,7 +40,7 @@ describe('foundation on a real embedded ClickHouse', () => {
   });
 
   it('serves the OpenAPI description', async () => {
-    const res = await fetch(`${server.url}/api/docs/openapi.json`);
+    const res = await server.fetch(`/api/docs/openapi.json`);
     const doc = (await res.json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/regions']));
   });

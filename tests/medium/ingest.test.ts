@@ -40,7 +40,7 @@ describe('ingestion on a real embedded ClickHouse', () => {
     return p;
   };
   const received = async (code = '220000', asOf = '2022-07-31') => {
-    const r = await fetch(`${server.url}/api/metrics/${code}?asOf=${asOf}`);
+    const r = await server.fetch(`/api/metrics/${code}?asOf=${asOf}`);
     return ((await r.json()) as { received: number }).received;
   };
 
@@ -60,7 +60,7 @@ describe('ingestion on a real embedded ClickHouse', () => {
     expect(s.rejected).toBe(3);
     expect(s.warnings).toBe(1); // 220381 → 220184
     const runId = s.files[0]!.runId;
-    const page = (await (await fetch(`${server.url}/api/ingest/runs/${runId}/rejects`)).json()) as {
+    const page = (await (await server.fetch(`/api/ingest/runs/${runId}/rejects`)).json()) as {
       total: number;
       rows: Array<{ file: string; row: number; reason: string; raw: string }>;
     };
@@ -87,7 +87,7 @@ describe('ingestion on a real embedded ClickHouse', () => {
   });
 
   it('the run is listed with its counts', async () => {
-    const runs = (await (await fetch(`${server.url}/api/ingest/runs`)).json()) as Array<{ label: string; status: string; accepted: number; rejected: number }>;
+    const runs = (await (await server.fetch(`/api/ingest/runs`)).json()) as Array<{ label: string; status: string; accepted: number; rejected: number }>;
     expect(runs[0]).toMatchObject({ label: 'county-week1.csv', status: 'succeeded', accepted: 3, rejected: 3 });
   });
 
@@ -121,7 +121,7 @@ describe('ingestion on a real embedded ClickHouse', () => {
     expect(s.files[0]!.error).toContain('缺少必填列 更新时间');
     expect(s.accepted).toBe(0);
     expect(await received()).toBe(3);
-    const page = (await (await fetch(`${server.url}/api/ingest/runs/${s.files[0]!.runId}/rejects`)).json()) as { rows: Array<{ row: number; reason: string }> };
+    const page = (await (await server.fetch(`/api/ingest/runs/${s.files[0]!.runId}/rejects`)).json()) as { rows: Array<{ row: number; reason: string }> };
     expect(page.rows[0]).toMatchObject({ row: 0, reason: expect.stringContaining('缺少必填列 更新时间') });
   });
 
@@ -142,7 +142,7 @@ describe('ingestion on a real embedded ClickHouse', () => {
     });
     expect(await received()).toBe(3);
     expect(await ingest.recoverAbandoned()).toBe(1);
-    const run = (await (await fetch(`${server.url}/api/ingest/runs/${runId}`)).json()) as { status: string; error: string };
+    const run = (await (await server.fetch(`/api/ingest/runs/${runId}`)).json()) as { status: string; error: string };
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/中断/);
     const s = await ingest.loadFiles([f]);

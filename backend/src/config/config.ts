@@ -21,6 +21,8 @@ export interface AppConfig {
   jobs: boolean;
   inboxDir: string;
   sourcePgUrl: string | null;
+  /** JSON file mapping the platform's tables onto the ledger kinds (docs/ingestion.md). */
+  sourcePgMapping: string | null;
   webDir: string;
 }
 
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobs: flag('JOBS', env.JOBS, true),
     inboxDir: path.resolve(env.INBOX_DIR || path.join(dataDir, 'inbox')),
     sourcePgUrl: env.SOURCE_PG_URL || null,
+    sourcePgMapping: env.SOURCE_PG_MAPPING || null,
     webDir: path.resolve(env.WEB_DIR || path.join(repoRoot(), 'dist', 'web')),
   };
 }

@@ -1,3 +1,4 @@
+import { Public } from '../auth/access.decorator';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthRepository } from './health.repository';
@@ -11,6 +12,7 @@ export class HealthDto {
 
 @ApiTags('health')
 @Controller('api/health')
+@Public()
 export class HealthController {
   constructor(private readonly repo: HealthRepository) {}
 

@@ -1,3 +1,6 @@
+import { AnyUser } from '../auth/access.decorator';
+import { CurrentScope } from '../auth/auth.decorators';
+import type { Scope } from '../auth/scope';
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IngestQueryService } from './ingest.query.service';
@@ -5,6 +8,7 @@ import { PageQueryDto, RejectPageDto, RunDto, RunIdParamDto, RunsQueryDto } from
 
 @ApiTags('ingest')
 @Controller('api/ingest')
+@AnyUser()
 export class IngestController {
   constructor(private readonly runs: IngestQueryService) {}
 
@@ -26,8 +30,8 @@ export class IngestController {
   @Get('runs/:id/rejects')
   @ApiOperation({ summary: "A run's rejected rows with file, row number and reason (personal data masked)" })
   @ApiOkResponse({ type: RejectPageDto })
-  async rejects(@Param() p: RunIdParamDto, @Query() q: PageQueryDto): Promise<RejectPageDto> {
+  async rejects(@Param() p: RunIdParamDto, @Query() q: PageQueryDto, @CurrentScope() scope: Scope): Promise<RejectPageDto> {
     if (!(await this.runs.get(p.id))) throw new NotFoundException(`导入批次 ${p.id} 不存在（no such run）`);
-    return this.runs.rejects(p.id, q.limit ?? 100, q.offset ?? 0);
+    return this.runs.rejects(p.id, q.limit ?? 100, q.offset ?? 0, scope);
   }
 }

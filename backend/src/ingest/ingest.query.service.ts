@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Scope } from '../auth/scope';
 import { IngestRepository, type RejectRow, type RunRow } from './ingest.repository';
 import type { RejectDto, RejectPageDto, RunDto } from './ingest.dto';
 
@@ -34,8 +35,8 @@ export class IngestQueryService {
     return r ? toRunDto(r) : null;
   }
 
-  async rejects(runId: number | null, limit: number, offset: number): Promise<RejectPageDto> {
-    const { total, rows } = await this.repo.listRejects(runId, limit, offset);
+  async rejects(runId: number | null, limit: number, offset: number, scope?: Scope): Promise<RejectPageDto> {
+    const { total, rows } = await this.repo.listRejects(runId, limit, offset, scope?.params());
     return { total, rows: rows.map(toRejectDto) };
   }
 }

@@ -227,9 +227,19 @@ export class IngestRepository {
     if (rows.length) await this.ch.client.insert({ table: 'ingest_warnings', values: rows, format: 'JSONEachRow' });
   }
 
-  async listRejects(runId: number | null, limit: number, offset: number): Promise<{ total: number; rows: RejectRow[] }> {
-    const where = runId === null ? '1' : 'run_id = {run:UInt64}';
-    const params = { run: runId ?? 0, limit, offset };
+  /**
+   * Rejected rows, newest run first. Outside the province scope a row is
+   * shown only when it names one of the caller's county codes.
+   */
+  async listRejects(
+    runId: number | null,
+    limit: number,
+    offset: number,
+    scope: { scopeAll: number; scopeCounties: string[] } = { scopeAll: 1, scopeCounties: [] },
+  ): Promise<{ total: number; rows: RejectRow[] }> {
+    const where = `${runId === null ? '1' : 'run_id = {run:UInt64}'}
+      AND ({scopeAll:UInt8} = 1 OR multiSearchAny(raw_masked, {scopeCounties:Array(String)}))`;
+    const params = { run: runId ?? 0, limit, offset, ...scope };
     const total = await this.count(`SELECT count() AS n FROM ingest_rejects WHERE ${where}`, params);
     const rs = await this.ch.client.query({
       query: `SELECT run_id, file, sheet, row, kind, reason, raw_masked, '' AS raw_enc FROM ingest_rejects WHERE ${where}

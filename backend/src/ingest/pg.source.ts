@@ -118,8 +118,7 @@ export class PgSourceService {
 
   /** The table mapping: SOURCE_PG_MAPPING's file, else the defaults. */
   mapping(): PgMapping {
-    // TODO(lead): move SOURCE_PG_MAPPING into AppConfig (sourcePgMapping) and drop the process.env fallback.
-    const file = (this.cfg as AppConfig & { sourcePgMapping?: string | null }).sourcePgMapping ?? process.env.SOURCE_PG_MAPPING ?? null;
+    const file = this.cfg.sourcePgMapping;
     return (this.mappingCache ??= loadPgMapping(file));
   }
 
@@ -186,6 +185,7 @@ export class PgSourceService {
     const validator = new RowValidator(header.mapping, new Date());
     const keyLabel = m.keyColumn;
     const n = fields.length + 1;
+    const pageSize = this.mapping().pageSize;
     const cells = new Array<string>(n).fill('');
 
     const client = new Client({
@@ -211,7 +211,7 @@ export class PgSourceService {
       });
       let row = 0;
       for (;;) {
-        const page = await client.query<unknown[]>({ text: `FETCH FORWARD ${m === undefined ? 0 : this.mapping().pageSize} FROM campaign_pull`, rowMode: 'array' });
+        const page = await client.query<unknown[]>({ text: `FETCH FORWARD ${pageSize} FROM campaign_pull`, rowMode: 'array' });
         for (const r of page.rows) {
           row++;
           const upd = r[1];
@@ -221,7 +221,7 @@ export class PgSourceService {
           validator.validate(cells, n, row, null);
         }
         if (validator.pending > 0) yield { kind: m.kind, ...validator.takeBatch() };
-        if (page.rows.length < this.mapping().pageSize) break;
+        if (page.rows.length < pageSize) break;
       }
       await client.query('CLOSE campaign_pull');
       await client.query('COMMIT');

@@ -1,9 +1,11 @@
+import { AnyUser } from '../auth/access.decorator';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { JobsService, type JobStatus } from './jobs.service';
 
 @ApiTags('jobs')
 @Controller('api/jobs')
+@AnyUser()
 export class JobsController {
   constructor(private readonly jobs: JobsService) {}
 

@@ -1,9 +1,11 @@
+import { AggregatesAccess } from '../auth/access.decorator';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { buildJilinMap, type JilinMap } from './map.builder';
 
 @ApiTags('map')
 @Controller('api/map')
+@AggregatesAccess()
 export class MapController {
   @Get()
   // The map only changes with a release; let browsers and proxies keep it for an hour.

@@ -1,3 +1,6 @@
+import { AggregatesAccess } from '../auth/access.decorator';
+import { CurrentScope } from '../auth/auth.decorators';
+import type { Scope } from '../auth/scope';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MetricsService, type LaggingRegion, type MetricsResponse } from './metrics.service';
@@ -6,6 +9,7 @@ import { AsOfQueryDto, MetricsResponseDto, RecruitmentQueryDto, RegionCodeParamD
 
 @ApiTags('metrics')
 @Controller('api')
+@AggregatesAccess()
 export class MetricsController {
   constructor(
     private readonly metrics: MetricsService,
@@ -15,23 +19,27 @@ export class MetricsController {
   @Get('metrics/:code')
   @ApiOperation({ summary: 'Every metric of a region as of a day, with children, trend, rank, targets and lagging' })
   @ApiOkResponse({ type: MetricsResponseDto })
-  async get(@Param() p: RegionCodeParamDto, @Query() q: AsOfQueryDto): Promise<MetricsResponse> {
+  async get(@Param() p: RegionCodeParamDto, @Query() q: AsOfQueryDto, @CurrentScope() scope: Scope): Promise<MetricsResponse> {
     this.metrics.region(p.code);
+    scope.assertCanSee(p.code);
     const asOf = await this.metrics.checkDay(q.asOf);
     return this.metrics.full(p.code, asOf);
   }
 
   @Get('metrics/:code/lagging')
   @ApiOperation({ summary: 'Children of a region that lag (below the target path or in the bottom quarter), with gaps' })
-  async lagging(@Param() p: RegionCodeParamDto, @Query() q: AsOfQueryDto): Promise<LaggingRegion[]> {
+  async lagging(@Param() p: RegionCodeParamDto, @Query() q: AsOfQueryDto, @CurrentScope() scope: Scope): Promise<LaggingRegion[]> {
     this.metrics.region(p.code);
+    scope.assertCanSee(p.code);
     const asOf = await this.metrics.checkDay(q.asOf);
     return this.metrics.laggingChildren(p.code, asOf);
   }
 
   @Get('recruitment/:code')
   @ApiOperation({ summary: "A reporting unit's recruitment-event compliance: a 专业性 event every ISO week, a 综合性 event every month" })
-  async recruitmentFor(@Param() p: RegionCodeParamDto, @Query() q: RecruitmentQueryDto): Promise<RecruitmentCompliance> {
+  async recruitmentFor(@Param() p: RegionCodeParamDto, @Query() q: RecruitmentQueryDto, @CurrentScope() scope: Scope): Promise<RecruitmentCompliance> {
+    this.metrics.region(p.code);
+    scope.assertCanSee(p.code);
     return this.recruitment.compliance(p.code, q.from, q.to);
   }
 }

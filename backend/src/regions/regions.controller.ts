@@ -1,3 +1,4 @@
+import { AggregatesAccess } from '../auth/access.decorator';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RegionsService } from './regions.service';
@@ -5,6 +6,7 @@ import { RegionDto } from './regions.dto';
 
 @ApiTags('regions')
 @Controller('api/regions')
+@AggregatesAccess()
 export class RegionsController {
   constructor(private readonly regions: RegionsService) {}
 

@@ -26,11 +26,38 @@ export class CsvTokenizer {
   /** Index of the next U+FFFD at or after `pos` in buf; -2 = not searched yet, -1 = none. */
   private nextBad = -2;
 
+  /**
+   * The next decoded chunk, read after `buf` is done. Kept apart so that the
+   * unfinished row carried over from the previous chunk is completed in a
+   * small string instead of by concatenating (and flattening) the whole chunk.
+   */
+  private tail: string | null = null;
+  private tailFrom = 0;
+
+  /** Adds decoded text; call only after run() returned false. */
   push(text: string): void {
     if (text.length === 0) return;
-    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
-    this.pos = 0;
     this.nextBad = -2;
+    if (this.tail !== null) {
+      this.tail = this.tail.slice(this.tailFrom) + text;
+      this.tailFrom = 0;
+      return;
+    }
+    if (this.pos >= this.buf.length) {
+      this.buf = text;
+      this.pos = 0;
+      return;
+    }
+    const rest = this.buf.slice(this.pos);
+    this.pos = 0;
+    const k = text.indexOf('\n');
+    if (k < 0 || k + 1 === text.length) {
+      this.buf = rest + text;
+      return;
+    }
+    this.buf = rest + text.slice(0, k + 1);
+    this.tail = text;
+    this.tailFrom = k + 1;
   }
 
   /**
@@ -38,6 +65,24 @@ export class CsvTokenizer {
    * (true; call again to go on). With `final` the buffer is the end of file.
    */
   run(sink: RowSink, final: boolean): boolean {
+    for (;;) {
+      if (this.runBuf(sink, final && this.tail === null)) return true;
+      const tail = this.tail;
+      if (tail === null) return false;
+      if (this.pos < this.buf.length) {
+        // The last row of buf goes on into the tail (a quoted line break).
+        this.buf = this.buf.slice(this.pos) + tail.slice(this.tailFrom);
+        this.pos = 0;
+      } else {
+        this.buf = tail;
+        this.pos = this.tailFrom;
+      }
+      this.tail = null;
+      this.nextBad = -2;
+    }
+  }
+
+  private runBuf(sink: RowSink, final: boolean): boolean {
     const buf = this.buf;
     const len = buf.length;
     const cells = this.cells;

@@ -105,10 +105,13 @@ export interface TextDecoderLike {
  * GB18030 decoding that also catches UTF-8 lines inside a GB18030 file: GBK
  * bytes decode to *something* for almost any input, so a pasted UTF-8 row
  * would come out as plausible-looking garbage. A physical line that is
- * well-formed UTF-8 with at least one 3-byte sequence (and so almost surely
- * not GBK) gets a 0xFF byte in front, which decodes to U+FFFD and makes the
- * row a "mixed encoding" reject. 0x0A never occurs inside a GB18030
- * character, so lines can be cut on bytes.
+ * well-formed UTF-8 whose non-ASCII characters are all Chinese text (CJK
+ * ideographs, CJK and full-width punctuation, the middle dot of minority
+ * names), with at least one ideograph, is almost surely not GBK (GBK text
+ * that happens to be such UTF-8 is ~1e-5 for a 3-character name and rarer
+ * for longer text); it gets a 0xFF byte in front, which decodes to U+FFFD
+ * and makes the row a "mixed encoding" reject. 0x0A never occurs inside a
+ * GB18030 character, so lines can be cut on bytes.
  */
 class Gb18030Decoder implements TextDecoderLike {
   private readonly dec = iconv.getDecoder('gb18030');
@@ -137,7 +140,7 @@ function markUtf8Lines(buf: Buffer): Buffer {
   let marks: number[] | null = null;
   let lineStart = 0;
   let i = 0;
-  let long = 0;
+  let long = 0; // CJK ideographs seen on this line so far
   while (i < end) {
     const b = buf[i]!;
     if (b < 0x80) {
@@ -151,11 +154,19 @@ function markUtf8Lines(buf: Buffer): Buffer {
     }
     const n = seqLen(buf, i, end);
     if (n > 0) {
-      if (n >= 3) long++;
-      i += n;
-      continue;
+      const cp = n === 2 ? ((b & 0x1f) << 6) | (buf[i + 1]! & 0x3f)
+        : n === 3 ? ((b & 0x0f) << 12) | ((buf[i + 1]! & 0x3f) << 6) | (buf[i + 2]! & 0x3f) : -1;
+      if (cp >= 0x4e00 && cp <= 0x9fff) {
+        long++;
+        i += n;
+        continue;
+      }
+      if (cp === 0xb7 || (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xffef)) {
+        i += n;
+        continue;
+      }
     }
-    // Not UTF-8: skip to the next line.
+    // Not (Chinese) UTF-8: skip to the next line.
     const nl = buf.indexOf(0x0a, i);
     long = 0;
     if (nl < 0) {

@@ -130,6 +130,10 @@ export async function* parseFile(
       format = zip ? 'xlsx' : 'csv';
     }
     if (format === 'xlsx') await checkZip(fh, size);
+  } catch (e) {
+    if (e instanceof FileRejected) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new FileRejected(code === 'EISDIR' ? '这是一个文件夹，不是文件' : `文件无法读取（${code ?? String(e)}）`);
   } finally {
     await fh.close();
   }

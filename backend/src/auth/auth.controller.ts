@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AnyUser, Access, Public } from './access.decorator';
+import { ClientIp, CurrentPrincipal, CurrentScope } from './auth.decorators';
+import { CSRF_COOKIE, SESSION_COOKIE } from './auth.guard';
+import { AuthService, LoginError } from './auth.service';
+import { LoginDto } from './auth.dto';
+import { RateLimiter } from './rate-limit';
+import type { Principal, Scope } from './scope';
+
+const loginLimiter = new RateLimiter(20, 5 * 60_000);
+
+function secure(req: Request): boolean {
+  return req.secure || req.header('x-forwarded-proto') === 'https';
+}
+
+@ApiTags('auth')
+@Controller('api/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in: sets an HttpOnly session cookie and a CSRF cookie to echo in X-CSRF-Token' })
+  async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @ClientIp() ip: string) {
+    loginLimiter.check(ip);
+    try {
+      const r = await this.auth.login(body.username, body.password, ip);
+      const base = { sameSite: 'strict' as const, secure: secure(req), path: '/', expires: r.expiresAt };
+      res.cookie(SESSION_COOKIE, r.token, { ...base, httpOnly: true });
+      res.cookie(CSRF_COOKIE, r.csrf, { ...base, httpOnly: false });
+      return { username: r.principal.username, role: r.principal.role, regionCode: r.principal.regionCode, displayName: r.principal.displayName };
+    } catch (e) {
+      if (e instanceof LoginError) throw new UnauthorizedException(e.message);
+      throw e;
+    }
+  }
+
+  @Post('logout')
+  @Access({ roles: 'any-user' })
+  @HttpCode(200)
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal, @ClientIp() ip: string) {
+    const token = (req.cookies as Record<string, string | undefined>)[SESSION_COOKIE];
+    if (token) await this.auth.logout(token, p, ip);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.clearCookie(CSRF_COOKIE, { path: '/' });
+    return { ok: true };
+  }
+
+  @Get('me')
+  @AnyUser()
+  @ApiOperation({ summary: 'The signed-in user and the regions they may open' })
+  me(@CurrentScope() scope: Scope) {
+    const p = scope.principal;
+    return {
+      username: p.username, role: p.role, regionCode: p.regionCode, displayName: p.displayName,
+      regions: scope.visibleRegions().map((r) => `${r.level}:${r.code}`),
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(64) username!: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) password!: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty() @IsString() @Matches(/^[A-Za-z0-9_.-]{3,32}$/) username!: string;
+  @ApiProperty({ enum: ['admin', 'province', 'unit', 'county'] }) @IsIn(['admin', 'province', 'unit', 'county']) role!: 'admin' | 'province' | 'unit' | 'county';
+  @ApiPropertyOptional({ example: '220100' }) @IsOptional() @Matches(/^\d{6}$/) region?: string;
+  @ApiProperty() @IsString() @MaxLength(200) password!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) displayName?: string;
+}
+
+export class PasswordDto {
+  @ApiProperty() @IsString() @MaxLength(200) password!: string;
+}
+
+export class UsernameParamDto {
+  @ApiProperty() @Matches(/^[A-Za-z0-9_.-]{3,32}$/) username!: string;
+}
+
+export class ScreenTokenDto {
+  @ApiProperty({ example: '省厅指挥大厅主屏' }) @IsString() @MinLength(1) @MaxLength(100) label!: string;
+  @ApiProperty({ example: '220000' }) @Matches(/^\d{6}$/) region!: string;
+}
+
+export class TokenIdParamDto {
+  @ApiProperty() @Matches(/^[0-9a-f]{12}$/) id!: string;
+}
+
+export class AuditQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) @Matches(/^[a-z.-]*$/) action?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) username?: string;
+  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10_000_000) offset?: number;
+}
