@@ -60,6 +60,20 @@ export async function createApp(cfg: AppConfig, ch: ClickHouseHandle, logger: Lo
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // A wall screen opens /screen?token=…; its API calls may carry the token the same way.
+  // Move it into a header before routing so no query DTO has to know about it.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (req.url.startsWith('/api/') && req.url.includes('token=')) {
+      const u = new URL(req.url, 'http://local');
+      const token = u.searchParams.get('token');
+      if (token) {
+        req.headers['x-screen-token'] = token;
+        u.searchParams.delete('token');
+        req.url = u.pathname + (u.searchParams.size ? `?${u.searchParams.toString()}` : '');
+      }
+    }
+    next();
+  });
   app.useBodyParser('json', { limit: '256kb' });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   // The map and the screen bundle are large JSON/JS; server-sent events must not be buffered.

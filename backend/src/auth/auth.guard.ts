@@ -38,9 +38,9 @@ export class AuthGuard implements CanActivate {
       principal = await this.auth.fromSession(cookies[SESSION_COOKIE]);
       viaCookie = principal !== null;
     }
-    const admitsScreen = rule.roles !== 'any-user' && rule.roles.includes('screen');
-    if (!principal && admitsScreen) {
-      const token = (typeof req.query.token === 'string' ? req.query.token : undefined) ?? req.header('x-screen-token');
+    if (!principal) {
+      // ?token= was moved into this header before routing (app.factory), so DTOs never see it.
+      const token = req.header('x-screen-token');
       if (token) principal = await this.auth.fromScreenToken(token);
       if (token && !principal) throw new UnauthorizedException('大屏令牌无效或已吊销 / screen token invalid or revoked');
     }
