@@ -28,11 +28,12 @@ FROM (
   UNION ALL
   SELECT county, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     countIf(rq <= eod) AS help,
-    countIf(fc IS NOT NULL AND fc <= eod AND fc <= rq + toIntervalMinute({slaMinutes:UInt32})) AS help_sla,
+    countIf(rq <= eod AND fc IS NOT NULL AND fc <= eod AND fc <= rq + toIntervalMinute({slaMinutes:UInt32})) AS help_sla,
     countIf(rq + toIntervalMinute({slaMinutes:UInt32}) <= eod AND NOT ifNull(fc <= rq + toIntervalMinute({slaMinutes:UInt32}), 0)) AS help_overdue
   FROM (
-    SELECT argMax(county_code, version) AS county, argMax(requested_at, version) AS rq, argMax(first_contact_at, version) AS fc
-    FROM help_raw GROUP BY request_id
+    -- one argMax over a tuple: argMax over the Nullable first_contact_at alone would skip a later version that cleared it
+    SELECT t.1 AS county, t.2 AS rq, t.3 AS fc
+    FROM (SELECT argMax(tuple(county_code, requested_at, first_contact_at), version) AS t FROM help_raw GROUP BY request_id)
   )
   GROUP BY county
 ) AS c

@@ -44,8 +44,9 @@ WITH
     GROUP BY county, day
   ),
   hr AS (
-    SELECT argMax(county_code, version) AS county, argMax(requested_at, version) AS rq, argMax(first_contact_at, version) AS fc
-    FROM help_raw GROUP BY request_id
+    -- one argMax over a tuple: argMax over the Nullable first_contact_at alone would skip a later version that cleared it
+    SELECT t.1 AS county, t.2 AS rq, t.3 AS fc
+    FROM (SELECT argMax(tuple(county_code, requested_at, first_contact_at), version) AS t FROM help_raw GROUP BY request_id)
   ),
   help_deltas AS (
     SELECT county, x.1 AS day, 0 AS received, 0 AS pending, 0 AS contacted, 0 AS intent, 0 AS completed, 0 AS employed, 0 AS hardship,

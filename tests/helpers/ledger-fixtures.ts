@@ -118,7 +118,7 @@ export function runCli(dataDir: string, args: string[], timeoutMs = 120_000): Pr
     child.on('exit', (code) => {
       clearTimeout(t);
       const last = stdout.trim().split('\n').pop() ?? '';
-      let json: Record<string, unknown> | null = null;
+      let json: Record<string, unknown> | null;
       try {
         json = JSON.parse(last) as Record<string, unknown>;
       } catch {
@@ -169,8 +169,12 @@ export const ZERO: MetricValues = {
   helpOverdue: 0,
 };
 
-export async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(url);
+/** GET through a (signed-in) fetch, e.g. `server.fetch` of tests/helpers/server.ts. */
+export async function getJson(
+  fetcher: (pathOrUrl: string) => Promise<Response>,
+  p: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetcher(p);
   const text = await res.text();
   let body: Record<string, unknown>;
   try {

@@ -173,4 +173,26 @@ describe('ingestion on a real embedded ClickHouse', () => {
     expect(r.results.find((x) => x.file === 'broken.xlsx')!.status).toBe('rejected');
     expect(await received()).toBe(5);
   });
+
+  it('a corrected record applies even when it returns to an earlier content; the very same file again changes nothing', async () => {
+    const header = '记录编号,身份证号,服务时间,服务类型,联系方式,联系结果,县区代码';
+    const svc = (result: string) => `R-1,${ID1},2022-07-20 10:00,联系,电话,${result},220102`;
+    const contacted = async () => {
+      const r = await server.fetch('/api/metrics/220102?asOf=2022-07-31');
+      return ((await r.json()) as { contacted: number }).contacted;
+    };
+    const before = await contacted();
+    await ingest.loadFiles([write('svc-a.csv', [header, svc('未联系上')].join('\n'))]);
+    expect(await contacted()).toBe(before);
+    const b = write('svc-b.csv', [header, svc('已联系')].join('\n'));
+    await ingest.loadFiles([b]);
+    expect(await contacted()).toBe(before + 1);
+    // Back to the first content in a new file: the latest load wins again.
+    await ingest.loadFiles([write('svc-a-again.csv', [header, svc('未联系上'), ''].join('\r\n'))]);
+    expect(await contacted()).toBe(before);
+    // Re-loading file B byte for byte is a duplicate load, not a correction.
+    const again = await ingest.loadFiles([b]);
+    expect(again.inserted).toBe(0);
+    expect(await contacted()).toBe(before);
+  });
 });

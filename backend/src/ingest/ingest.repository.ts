@@ -65,6 +65,19 @@ const CONTENT_COLUMNS: Record<RecordKind, readonly string[]> = {
   event: STAGE_COLUMNS.event.filter((c) => !['run_id', 'file', 'row'].includes(c)),
 };
 
+/**
+ * Which loaded rows a new row is compared with. A person's ledger rows are
+ * versions told apart by 更新时间, so a row equal to any loaded version adds
+ * nothing. A service record, help request or event is replaced by its latest
+ * load, so a row is new unless it equals the record's current version: a
+ * correction back to an earlier content (A, then B, then A again) applies.
+ */
+function knownHashes(kind: RecordKind, raw: string, idsFrom: string): string {
+  const id = IDENTITY[kind];
+  if (kind === 'ledger') return `SELECT row_hash FROM ${raw} WHERE ${id} IN (SELECT ${id} FROM ${idsFrom})`;
+  return `SELECT argMax(row_hash, version) FROM ${raw} WHERE ${id} IN (SELECT ${id} FROM ${idsFrom}) GROUP BY ${id}`;
+}
+
 /** The identity column whose rows can be duplicates of each other (narrows the duplicate lookup). */
 const IDENTITY: Record<RecordKind, string> = {
   ledger: 'person_key',
@@ -175,7 +188,6 @@ export class IngestRepository {
     const stage = STAGE_TABLE[kind];
     const raw = RAW_TABLE[kind];
     const cols = STAGE_COLUMNS[kind];
-    const id = IDENTITY[kind];
     const params = { run: runId };
     const staged = await this.count(`SELECT count() AS n FROM ${stage} WHERE run_id = {run:UInt64}`, params);
     if (staged === 0) return { staged: 0, inserted: 0 };
@@ -187,12 +199,58 @@ export class IngestRepository {
           FROM ${stage} WHERE run_id = {run:UInt64}
           ORDER BY row LIMIT 1 BY h
         )
-        WHERE h NOT IN (
-          SELECT row_hash FROM ${raw}
-          WHERE ${id} IN (SELECT ${id} FROM ${stage} WHERE run_id = {run:UInt64})
-        )`,
+        WHERE h NOT IN (${knownHashes(kind, raw, `${stage} WHERE run_id = {run:UInt64}`)})`,
       query_params: params,
       clickhouse_settings: { max_insert_threads: '2' },
+    });
+    const inserted = await this.count(`SELECT count() AS n FROM ${raw} WHERE run_id = {run:UInt64}`, params);
+    return { staged, inserted };
+  }
+
+  /** The embedded engine can read staged rows from a local file, which is several times faster than inserting them. */
+  get stagesToFiles(): boolean {
+    return this.ch.engine === 'embedded';
+  }
+
+  private structures = new Map<RecordKind, string>();
+
+  /** `name Type, …` of a kind's staged columns, for file(). */
+  private async structure(kind: RecordKind): Promise<string> {
+    let s = this.structures.get(kind);
+    if (!s) {
+      const rs = await this.ch.client.query({
+        query: 'SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = {t:String}',
+        query_params: { t: STAGE_TABLE[kind] },
+        format: 'JSONEachRow',
+      });
+      const types = new Map((await rs.json<{ name: string; type: string }>()).map((c) => [c.name, c.type]));
+      s = STAGE_COLUMNS[kind].map((c) => `${c} ${types.get(c)!}`).join(', ');
+      this.structures.set(kind, s);
+    }
+    return s;
+  }
+
+  /** Like commit(), reading the run's staged rows from a TabSeparated file instead of the staging table. */
+  async commitFromFile(kind: RecordKind, runId: number, file: string): Promise<{ staged: number; inserted: number }> {
+    const raw = RAW_TABLE[kind];
+    const cols = STAGE_COLUMNS[kind];
+    const params = { run: runId, f: file, structure: await this.structure(kind) };
+    const src = `file({f:String}, 'TabSeparated', {structure:String})`;
+    const staged = await this.count(`SELECT count() AS n FROM ${src}`, params);
+    if (staged === 0) return { staged: 0, inserted: 0 };
+    await this.ch.client.command({
+      query: `INSERT INTO ${raw} (${cols.join(', ')}, version, row_hash)
+        SELECT ${cols.join(', ')}, run_id * 4294967296 + row AS version, h AS row_hash
+        FROM (
+          SELECT *, cityHash64(tuple(${CONTENT_COLUMNS[kind].join(', ')})) AS h
+          FROM ${src}
+          LIMIT 1 BY h
+        )
+        WHERE h NOT IN (${knownHashes(kind, raw, src)})`,
+      query_params: params,
+      // One reading thread keeps the file's order, so LIMIT 1 BY keeps each row's first occurrence
+      // without a sort; smaller insert blocks keep the engine's memory flat on big files.
+      clickhouse_settings: { max_threads: 1, max_insert_threads: '1', max_block_size: '16384', min_insert_block_size_rows: '65536', min_insert_block_size_bytes: '0' },
     });
     const inserted = await this.count(`SELECT count() AS n FROM ${raw} WHERE run_id = {run:UInt64}`, params);
     return { staged, inserted };

@@ -9,6 +9,7 @@ import { SCHEMA, type RecordKind } from '../ledger/ledger.schema';
 import { PII_CODEC } from '../security/pii.provider';
 import { maskName, maskFreeText, type PiiCodec } from '../security/pii';
 import { DataEvents } from '../common/data-events';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { FileRejected, parseFile, type Batch, type FileSummary, type RejectedRow } from './parse';
 import { IngestRepository, type RejectRow, type RunRow, type WarningRow } from './ingest.repository';
 import { toStageLine, type RowContext } from './ingest.rows';
@@ -57,6 +58,51 @@ export interface LoadOptions {
   now?: Date;
 }
 
+/**
+ * Where a run's accepted rows wait until the commit: TabSeparated files under
+ * DATA_DIR/tmp for the embedded engine (read back with file()), the staging
+ * tables otherwise. Either way nothing is visible before the commit.
+ */
+class Stager {
+  private readonly files = new Map<RecordKind, { path: string; stream: fs.WriteStream }>();
+  private readonly dir: string;
+
+  constructor(
+    private readonly repo: IngestRepository,
+    private readonly runId: number,
+    tmpRoot: string,
+  ) {
+    this.dir = path.join(tmpRoot, `run-${runId}`);
+  }
+
+  async add(kind: RecordKind, tsv: string): Promise<void> {
+    if (!tsv) return;
+    if (!this.repo.stagesToFiles) return this.repo.stage(kind, tsv);
+    let f = this.files.get(kind);
+    if (!f) {
+      fs.mkdirSync(this.dir, { recursive: true });
+      const p = path.join(this.dir, `${kind}.tsv`);
+      f = { path: p, stream: fs.createWriteStream(p) };
+      this.files.set(kind, f);
+    }
+    if (!f.stream.write(tsv)) await new Promise<void>((r) => f.stream.once('drain', () => r()));
+  }
+
+  async commit(kind: RecordKind): Promise<{ staged: number; inserted: number }> {
+    if (!this.repo.stagesToFiles) return this.repo.commit(kind, this.runId);
+    const f = this.files.get(kind);
+    if (!f) return { staged: 0, inserted: 0 };
+    await new Promise<void>((resolve, reject) => f.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    return this.repo.commitFromFile(kind, this.runId, f.path);
+  }
+
+  async discard(): Promise<void> {
+    for (const f of this.files.values()) f.stream.destroy();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    if (!this.repo.stagesToFiles) await this.repo.dropStage(this.runId);
+  }
+}
+
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
   run<T>(fn: () => Promise<T>): Promise<T> {
@@ -99,7 +145,12 @@ export class IngestService {
     private readonly repo: IngestRepository,
     @Inject(PII_CODEC) private readonly codec: PiiCodec,
     private readonly events: DataEvents,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
+
+  private get tmpDir(): string {
+    return path.join(this.cfg.dataDir, 'tmp');
+  }
 
   /** Loads files one run each; a file that fails leaves everything loaded before it in place. */
   loadFiles(files: string[], opts: LoadOptions = {}): Promise<IngestSummary> {
@@ -130,6 +181,7 @@ export class IngestService {
         await this.repo.saveRun({ ...r, status: 'failed', finished_at: r.started_at, error: '进程在导入过程中中断，本次导入未生效，将在下次运行时重新导入（process stopped mid-load）' });
       }
       await this.repo.dropAllStages();
+      fs.rmSync(this.tmpDir, { recursive: true, force: true });
       return stale.length;
     });
   }
@@ -169,6 +221,7 @@ export class IngestService {
       file: label, runId, status: 'succeeded', accepted: 0, rejected: 0, warnings: 0, duplicates: 0, inserted: 0, kinds: {}, unknownColumns: [],
     };
     const ctx: RowContext = { runId, file: label, codec: this.codec };
+    const stager = new Stager(this.repo, runId, this.tmpDir);
     let summary: FileSummary | void = undefined;
     try {
       const contentHash = file ? await hashFile(file) : null;
@@ -188,7 +241,7 @@ export class IngestService {
           lines.push(toStageLine(p.kind, p.record, p.row, { ...ctx, file: fileLabel }));
           for (const w of p.warnings) warnings.push({ run_id: runId, file: fileLabel, row: p.row, kind: p.kind, warning: w });
         }
-        await this.repo.stage(batch.kind, lines.length ? lines.join('\n') + '\n' : '');
+        await stager.add(batch.kind, lines.length ? lines.join('\n') + '\n' : '');
         await this.repo.saveRejects(batch.rejected.map((r) => this.rejectRow(runId, label, r)));
         await this.repo.saveWarnings(warnings);
         counts.rows += batch.accepted.length + batch.rejected.length;
@@ -209,15 +262,17 @@ export class IngestService {
       }
       result.unknownColumns = [...new Set(sheets.flatMap((s) => s.unknownColumns))];
       result.encoding = summary ? summary.encoding : undefined;
+      // The very same file loaded before changes nothing, even if records were corrected since.
+      const seenBefore = contentHash ? await this.repo.fileLoaded(contentHash) : null;
       for (const kind of KINDS) {
         const counts = result.kinds[kind];
         if (!counts) continue;
-        const { staged, inserted } = await this.repo.commit(kind, runId);
+        const { staged, inserted } = seenBefore ? { staged: counts.accepted, inserted: 0 } : await stager.commit(kind);
         counts.duplicates = staged - inserted;
         result.duplicates += staged - inserted;
         result.inserted += inserted;
       }
-      await this.repo.dropStage(runId);
+      await stager.discard();
       if (contentHash) await this.repo.recordFile(contentHash, label, runId);
       if (summary && summary.fileError) result.error = summary.fileError;
     } catch (e) {
@@ -232,7 +287,7 @@ export class IngestService {
       }
       // Nothing of a rejected or failed file stays visible.
       await this.repo.deleteRunRows(runId).catch(() => undefined);
-      await this.repo.dropStage(runId).catch(() => undefined);
+      await stager.discard().catch(() => undefined);
       result.inserted = 0;
     }
     await this.repo.saveRun({

@@ -6,6 +6,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { detached } from '../common/strings';
 
 export interface PiiKeys {
   mac: Buffer;
@@ -53,7 +54,7 @@ export class PiiCodec {
       const h = crypto.createHmac('sha256', this.keys.mac).update(id).digest('hex');
       k = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
       if (this.keyCache.size > 500_000) this.keyCache.clear();
-      this.keyCache.set(id, k);
+      this.keyCache.set(detached(id), k);
     }
     return k;
   }
@@ -67,7 +68,7 @@ export class PiiCodec {
       const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
       out = Buffer.concat([iv, c.getAuthTag(), ct]).toString('base64');
       if (this.encCache.size > 200_000) this.encCache.clear();
-      this.encCache.set(plain, out);
+      this.encCache.set(detached(plain), out);
     }
     return out;
   }

@@ -7,6 +7,7 @@ import {
   SCHEMA, KIND_LABELS, type ColumnSpec, type RecordKind, type RecordOfKind,
 } from '../../ledger/ledger.schema';
 import { checkIdNumber } from '../../ledger/id-number';
+import { detached } from '../../common/strings';
 import { checkCountyCode, checkUnitOrCountyCode, type CountyCodeCheck } from '../../regions/regions.data';
 import { normDate, BAD_DATE, shanghaiWallTime } from './dates';
 import type { ParsedRow, RejectedRow } from './types';
@@ -420,7 +421,8 @@ export class RowValidator {
         let r = cache.get(s);
         if (r === undefined) {
           r = col.t === T_REGION ? checkCountyCode(s) : checkUnitOrCountyCode(s);
-          if (r.ok) cache.set(s, r);
+          // Detached: a cached key cut from a chunk would keep the whole chunk alive.
+          if (r.ok) cache.set(detached(s), r);
         }
         if (!r.ok) {
           this.errors.push(r.reason);
