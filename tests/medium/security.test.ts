@@ -50,6 +50,9 @@ const RULES: Record<string, Rule> = {
   'POST /api/admin/screen-tokens': { allow: ['admin'], body: {} },
   'POST /api/admin/screen-tokens/{id}/revoke': { allow: ['admin'], skipAdmitted: true },
   'GET /api/admin/audit': { allow: ['admin'] },
+  'GET /api/liaisons': { allow: USERS },
+  'PUT /api/liaisons': { allow: ['admin'], body: {} },
+  'DELETE /api/liaisons/{code}': { allow: ['admin'], skipAdmitted: true },
   'GET /api/admin/audit/export': { allow: ['admin'] },
 };
 
