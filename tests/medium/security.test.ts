@@ -17,6 +17,8 @@ interface Rule {
   /** Do not call as admitted callers (it would end their session or change state). */
   skipAdmitted?: boolean;
   sse?: boolean;
+  /** The region goes into this query parameter instead of the path. */
+  regionInQuery?: string;
   /** Any answer below 500 is fine (login answers 401 to wrong credentials by design). */
   anyStatus?: boolean;
 }
@@ -51,6 +53,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/admin/screen-tokens/{id}/revoke': { allow: ['admin'], skipAdmitted: true },
   'GET /api/admin/audit': { allow: ['admin'] },
   'GET /api/liaisons': { allow: USERS },
+  'GET /api/cases': { allow: USERS, region: 'county-or-unit', regionInQuery: 'county', query: '&asOf=2022-09-30' },
+  'GET /api/cases/export.xlsx': { allow: USERS, region: 'county-or-unit', regionInQuery: 'county', query: '&asOf=2022-09-30' },
+  'GET /api/persons/{key}': { allow: USERS },
+  'POST /api/persons/{key}/reveal': { allow: ['unit', 'county'] },
   'PUT /api/liaisons': { allow: ['admin'], body: {} },
   'DELETE /api/liaisons/{code}': { allow: ['admin'], skipAdmitted: true },
   'GET /api/admin/audit/export': { allow: ['admin'] },
@@ -135,11 +141,15 @@ describe('authorization matrix', () => {
       for (const caller of CALLERS) {
         const admitted = rule.allow === 'public' || rule.allow.includes(caller);
         if (admitted && rule.skipAdmitted) continue;
-        const fill = (scopeSet: { 'county-or-unit': string; unit: string }) =>
-          template
-            .replace('{code}', rule.region ? scopeSet[rule.region] || '220100' : '220100')
+        const fill = (scopeSet: { 'county-or-unit': string; unit: string }) => {
+          const code = rule.region ? scopeSet[rule.region] || '220100' : '220100';
+          const path = template
+            .replace('{code}', code)
             .replace('{id}', route.includes('screen-tokens') ? '000000000000' : '1')
-            .replace('{username}', 'no-such-user') + (rule.query ?? '');
+            .replace('{key}', '00000000-0000-4000-8000-000000000000')
+            .replace('{username}', 'no-such-user');
+          return rule.regionInQuery ? `${path}?${rule.regionInQuery}=${code}${rule.query ?? ''}` : path + (rule.query ?? '');
+        };
         const status = await call(caller, method, fill(IN_SCOPE[caller]), rule);
         const inScopeExists = !rule.region || IN_SCOPE[caller][rule.region] !== '';
         let expected: string;

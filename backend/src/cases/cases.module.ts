@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module';
+import { CasesController } from './cases.controller';
+import { CasesRepository } from './cases.repository';
+import { CasesService } from './cases.service';
+
+@Module({ imports: [MetricsModule], controllers: [CasesController], providers: [CasesRepository, CasesService] })
+export class CasesModule {}
