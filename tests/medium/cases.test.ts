@@ -125,4 +125,14 @@ describe('case list and person page', () => {
     expect(audit.total).toBe(1);
     expect((await other.fetch('/api/cases/export.xlsx?county=220102')).status).toBe(403);
   });
+
+  it('data freshness per county: last ledger update, the load that brought it, rejected rows naming it', async () => {
+    const rows = (await (await unit.fetch('/api/freshness/220100')).json()) as Array<{ county: string; lastLedgerUpdate: string | null; lastRun: number | null; rejects: number }>;
+    const nanguan = rows.find((r) => r.county === '220102')!;
+    expect(nanguan.lastLedgerUpdate).toBe('2022-07-06 09:00:00');
+    expect(nanguan.lastRun).toBeGreaterThan(0);
+    expect(rows.find((r) => r.county === '220112')).toMatchObject({ lastLedgerUpdate: null, rejects: 0 });
+    expect(rows).toHaveLength(15);
+    expect((await other.fetch('/api/freshness/220100')).status).toBe(403);
+  });
 });

@@ -40,6 +40,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/metrics/{code}': { allow: AGG, region: 'county-or-unit', query: '?asOf=2022-09-30' },
   'GET /api/metrics/{code}/lagging': { allow: AGG, region: 'county-or-unit', query: '?asOf=2022-09-30' },
   'GET /api/recruitment/{code}': { allow: AGG, region: 'unit' },
+  'GET /api/freshness/{code}': { allow: USERS, region: 'county-or-unit' },
   'GET /api/screen/plan': { allow: AGG },
   'GET /api/screen/{code}': { allow: AGG, region: 'unit' },
   'GET /api/live': { allow: AGG, sse: true },

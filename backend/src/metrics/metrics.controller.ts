@@ -1,4 +1,5 @@
-import { AggregatesAccess } from '../auth/access.decorator';
+import { Access, AggregatesAccess } from '../auth/access.decorator';
+import { FreshnessService, type CountyFreshness } from './freshness';
 import { CurrentScope } from '../auth/auth.decorators';
 import type { Scope } from '../auth/scope';
 import { Controller, Get, Param, Query } from '@nestjs/common';
@@ -14,6 +15,7 @@ export class MetricsController {
   constructor(
     private readonly metrics: MetricsService,
     private readonly recruitment: RecruitmentService,
+    private readonly freshnessSvc: FreshnessService,
   ) {}
 
   @Get('metrics/:code')
@@ -33,6 +35,15 @@ export class MetricsController {
     scope.assertCanSee(p.code);
     const asOf = await this.metrics.checkDay(q.asOf);
     return this.metrics.laggingChildren(p.code, asOf);
+  }
+
+  @Get('freshness/:code')
+  @Access({ roles: ['admin', 'province', 'unit', 'county'] })
+  @ApiOperation({ summary: 'Per county under a region: last ledger update, the load that brought it, last service, rejected rows' })
+  async freshness(@Param() p: RegionCodeParamDto, @CurrentScope() scope: Scope): Promise<CountyFreshness[]> {
+    this.metrics.region(p.code);
+    scope.assertCanSee(p.code);
+    return this.freshnessSvc.forRegion(p.code, scope);
   }
 
   @Get('recruitment/:code')
