@@ -230,14 +230,14 @@ export class IngestRepository {
     return s;
   }
 
-  /** Like commit(), reading the run's staged rows from a TabSeparated file instead of the staging table. */
-  async commitFromFile(kind: RecordKind, runId: number, file: string): Promise<{ staged: number; inserted: number }> {
+  /** Like commit(), reading staged rows from a TabSeparated file instead of the staging table; returns how many rows the file held. */
+  async commitFromFile(kind: RecordKind, runId: number, file: string): Promise<{ staged: number }> {
     const raw = RAW_TABLE[kind];
     const cols = STAGE_COLUMNS[kind];
     const params = { run: runId, f: file, structure: await this.structure(kind) };
     const src = `file({f:String}, 'TabSeparated', {structure:String})`;
     const staged = await this.count(`SELECT count() AS n FROM ${src}`, params);
-    if (staged === 0) return { staged: 0, inserted: 0 };
+    if (staged === 0) return { staged: 0 };
     await this.ch.client.command({
       query: `INSERT INTO ${raw} (${cols.join(', ')}, version, row_hash)
         SELECT ${cols.join(', ')}, run_id * 4294967296 + row AS version, h AS row_hash
@@ -252,8 +252,12 @@ export class IngestRepository {
       // without a sort; smaller insert blocks keep the engine's memory flat on big files.
       clickhouse_settings: { max_threads: 1, max_insert_threads: '1', max_block_size: '16384', min_insert_block_size_rows: '65536', min_insert_block_size_bytes: '0' },
     });
-    const inserted = await this.count(`SELECT count() AS n FROM ${raw} WHERE run_id = {run:UInt64}`, params);
-    return { staged, inserted };
+    return { staged };
+  }
+
+  /** Rows a run added to a kind's raw table. */
+  countRun(kind: RecordKind, runId: number): Promise<number> {
+    return this.count(`SELECT count() AS n FROM ${RAW_TABLE[kind]} WHERE run_id = {run:UInt64}`, { run: runId });
   }
 
   async dropStage(runId: number): Promise<void> {

@@ -64,7 +64,9 @@ export interface LoadOptions {
  * tables otherwise. Either way nothing is visible before the commit.
  */
 class Stager {
-  private readonly files = new Map<RecordKind, { path: string; stream: fs.WriteStream }>();
+  /** Rows per staged file: each file is committed by its own INSERT … SELECT, which bounds the engine's memory. */
+  private readonly chunkRows = Number(process.env.INGEST_CHUNK_ROWS) || 200_000;
+  private readonly files = new Map<RecordKind, Array<{ path: string; stream: fs.WriteStream; rows: number }>>();
   private readonly dir: string;
 
   constructor(
@@ -75,32 +77,45 @@ class Stager {
     this.dir = path.join(tmpRoot, `run-${runId}`);
   }
 
-  async add(kind: RecordKind, tsv: string): Promise<void> {
+  async add(kind: RecordKind, tsv: string, rows: number): Promise<void> {
     if (!tsv) return;
     if (!this.repo.stagesToFiles) return this.repo.stage(kind, tsv);
-    let f = this.files.get(kind);
-    if (!f) {
+    const list = this.files.get(kind) ?? [];
+    this.files.set(kind, list);
+    let f = list[list.length - 1];
+    if (!f || f.rows >= this.chunkRows) {
+      if (f) await endStream(f.stream);
       fs.mkdirSync(this.dir, { recursive: true });
-      const p = path.join(this.dir, `${kind}.tsv`);
-      f = { path: p, stream: fs.createWriteStream(p) };
-      this.files.set(kind, f);
+      const p = path.join(this.dir, `${kind}-${list.length}.tsv`);
+      f = { path: p, stream: fs.createWriteStream(p), rows: 0 };
+      list.push(f);
     }
-    if (!f.stream.write(tsv)) await new Promise<void>((r) => f.stream.once('drain', () => r()));
+    f.rows += rows;
+    const stream = f.stream;
+    if (!stream.write(tsv)) await new Promise<void>((r) => stream.once('drain', () => r()));
   }
 
   async commit(kind: RecordKind): Promise<{ staged: number; inserted: number }> {
     if (!this.repo.stagesToFiles) return this.repo.commit(kind, this.runId);
-    const f = this.files.get(kind);
-    if (!f) return { staged: 0, inserted: 0 };
-    await new Promise<void>((resolve, reject) => f.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
-    return this.repo.commitFromFile(kind, this.runId, f.path);
+    let staged = 0;
+    for (const f of this.files.get(kind) ?? []) {
+      await endStream(f.stream);
+      staged += (await this.repo.commitFromFile(kind, this.runId, f.path)).staged;
+    }
+    // Counted once at the end: later chunks may replace rows of earlier ones.
+    return { staged, inserted: staged ? await this.repo.countRun(kind, this.runId) : 0 };
   }
 
   async discard(): Promise<void> {
-    for (const f of this.files.values()) f.stream.destroy();
+    for (const list of this.files.values()) for (const f of list) f.stream.destroy();
     fs.rmSync(this.dir, { recursive: true, force: true });
     if (!this.repo.stagesToFiles) await this.repo.dropStage(this.runId);
   }
+}
+
+function endStream(s: fs.WriteStream): Promise<void> {
+  if (s.writableFinished) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
 
 class Mutex {
@@ -241,7 +256,7 @@ export class IngestService {
           lines.push(toStageLine(p.kind, p.record, p.row, { ...ctx, file: fileLabel }));
           for (const w of p.warnings) warnings.push({ run_id: runId, file: fileLabel, row: p.row, kind: p.kind, warning: w });
         }
-        await stager.add(batch.kind, lines.length ? lines.join('\n') + '\n' : '');
+        await stager.add(batch.kind, lines.length ? lines.join('\n') + '\n' : '', lines.length);
         await this.repo.saveRejects(batch.rejected.map((r) => this.rejectRow(runId, label, r)));
         await this.repo.saveWarnings(warnings);
         counts.rows += batch.accepted.length + batch.rejected.length;
