@@ -5,7 +5,8 @@ import {
   BarChart, EffectScatterChart, FunnelChart, GaugeChart, LineChart, LinesChart, MapChart, PieChart, ScatterChart,
 } from 'echarts/charts';
 import {
-  DataZoomComponent, GeoComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent,
+  DataZoomComponent, GeoComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent,
+  VisualMapComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { JilinMap } from '../../../backend/src/map/map.types';
@@ -13,7 +14,7 @@ import type { JilinMap } from '../../../backend/src/map/map.types';
 echarts.use([
   MapChart, ScatterChart, EffectScatterChart, LinesChart, BarChart, LineChart, FunnelChart, GaugeChart, PieChart,
   GeoComponent, TooltipComponent, GridComponent, LegendComponent, VisualMapComponent, TitleComponent, DataZoomComponent,
-  CanvasRenderer,
+  MarkLineComponent, CanvasRenderer,
 ]);
 
 declare global {
@@ -33,6 +34,15 @@ echarts.registerTheme(THEME_NAME, {
   textStyle: { fontFamily: FONT_FAMILY },
   tooltip: { textStyle: { fontFamily: FONT_FAMILY } },
   color: ['#2a6db5', '#e8590c', '#23926b', '#8e5bb8', '#c9a227', '#d64545', '#3aa6b9', '#6b7a8c'],
+});
+
+/** The wall screen's dark theme (provided by ScreenPage): transparent on its dark panels, the bundled font. */
+export const SCREEN_THEME_NAME = 'screen';
+echarts.registerTheme(SCREEN_THEME_NAME, {
+  backgroundColor: 'transparent',
+  textStyle: { fontFamily: FONT_FAMILY, color: '#e6eef9' },
+  tooltip: { textStyle: { fontFamily: FONT_FAMILY } },
+  color: ['#3cc8ff', '#ffc53d', '#33d68f', '#c79bff', '#ff7eb0', '#ff8a3d'],
 });
 
 /**

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module';
+import { ScreenController } from './screen.controller';
+import { ScreenRepository } from './screen.repository';
+import { ScreenService } from './screen.service';
+
+@Module({
+  imports: [MetricsModule],
+  controllers: [ScreenController],
+  providers: [ScreenRepository, ScreenService],
+})
+export class ScreenModule {}
