@@ -1,0 +1,17 @@
+import { ReportsService } from '../backend/src/reports/reports.service';
+import type { JobContext } from './job.types';
+
+/** Thursday 12:00: the weekly 附件2 form of the current ISO week, archived (re-made, it replaces that week's file). */
+export function weeklyReport(ctx: JobContext): Promise<unknown> {
+  return ctx.get(ReportsService).runScheduled('weekly');
+}
+
+/** 1st and 16th: the contact and help progress of the half-month that just ended. */
+export function semimonthlyReport(ctx: JobContext): Promise<unknown> {
+  return ctx.get(ReportsService).runScheduled('semimonthly');
+}
+
+/** Every morning: today's province-wide 小程序求助 dispatch list. */
+export function dispatchReport(ctx: JobContext): Promise<unknown> {
+  return ctx.get(ReportsService).runScheduled('dispatch');
+}
