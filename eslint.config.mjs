@@ -24,8 +24,20 @@ export default tseslint.config(
   },
   {
     files: ['**/*.ts'],
+    ignores: ['frontend/**', 'tests/unit/web/**'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    },
+  },
+  {
+    // The frontend and its pure tests type-check under frontend/tsconfig.json (bundler resolution).
+    files: ['frontend/**/*.ts', 'tests/unit/web/**/*.ts'],
+    languageOptions: {
+      parserOptions: { project: ['./frontend/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

@@ -1,12 +1,46 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import HomePage from './pages/HomePage.vue';
+import { setUnauthorizedHandler } from './api';
+import { loadMe, session } from './session';
 
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', name: 'home', component: HomePage, meta: { title: '首页' } },
+    { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { title: '登录', public: true } },
+    { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { title: '系统管理', roles: ['admin'] } },
+    { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { title: '报表', roles: ['admin', 'province'] } },
+    // The wall screen: full-bleed, outside the desk layout (meta.bare hides the desk header).
+    // One record for /screen and /screen/:code, so focusing a unit keeps the page (and its data) instead of remounting.
+    { path: '/screen/:code(\\d{6})?', name: 'screen', component: () => import('./screen/ScreenPage.vue'), meta: { title: '指挥大屏', bare: true } },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
   ],
+});
+
+// Every page but the login page needs a signed-in user; a wall screen may instead carry ?token=.
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  if (to.name === 'screen' && typeof to.query.token === 'string') return true;
+  if (!session.loaded) {
+    try {
+      await loadMe();
+    } catch {
+      // The server is unreachable: let the page show its own error state.
+      return true;
+    }
+  }
+  if (!session.me) return { name: 'login', query: { next: to.fullPath } };
+  const roles = to.meta.roles as string[] | undefined;
+  if (roles && !roles.includes(session.me.role)) return { name: 'home' };
+  return true;
+});
+
+setUnauthorizedHandler(() => {
+  session.me = null;
+  const here = router.currentRoute.value;
+  if (!here.meta.public && !(here.name === 'screen' && here.query.token)) {
+    void router.push({ name: 'login', query: { next: here.fullPath } });
+  }
 });
 
 const PRODUCT = '吉林省离校未就业高校毕业生服务攻坚行动';

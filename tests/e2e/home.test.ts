@@ -1,9 +1,9 @@
 // The home page in headless Chromium against the real app: the county map
 // with its markers, the reporting tree, and a tooltip naming county and unit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
-import { startTestServer } from '../helpers/server';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, signedInContext } from '../helpers/browser';
+import { startTestServer, TEST_ADMIN_PASSWORD } from '../helpers/server';
 
 interface ChartFacts {
   regions: number;
@@ -14,6 +14,7 @@ interface ChartFacts {
 let server: { url: string; close(): Promise<void> };
 let browser: Browser;
 let page: Page;
+let ctx: BrowserContext;
 const errors: string[] = [];
 
 /** Reads the map's ECharts instance through the `__echarts__` global the app exposes. */
@@ -60,7 +61,8 @@ function countyPoint(p: Page, code: string): Promise<{ x: number; y: number }> {
 beforeAll(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  ctx = await signedInContext(browser, server.url, 'admin', TEST_ADMIN_PASSWORD, { viewport: { width: 1920, height: 1080 } });
+  page = await ctx.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
@@ -112,7 +114,8 @@ describe('home page', () => {
   });
 
   it('shows the server\'s message and recovers on 重试 when loading fails', async () => {
-    const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const p = await ctx.newPage();
+    await p.setViewportSize({ width: 1280, height: 800 });
     try {
       await p.route('**/api/map', (route) =>
         route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, message: '地图服务暂不可用' }) }),
@@ -129,7 +132,7 @@ describe('home page', () => {
   });
 
   it('answers an unknown path with a Chinese 404 page linking home', async () => {
-    const p = await browser.newPage();
+    const p = await ctx.newPage();
     try {
       await p.goto(`${server.url}/no-such-page`);
       await p.getByRole('heading', { name: '页面不存在' }).waitFor();
@@ -142,5 +145,28 @@ describe('home page', () => {
 
   it('logs no errors', () => {
     expect(errors).toEqual([]);
+  });
+
+  it('sends a visitor who is not signed in to the login page, and back after signing in', async () => {
+    const anon = await browser.newContext();
+    const p = await anon.newPage();
+    try {
+      await p.goto(`${server.url}/`);
+      await p.waitForURL(/\/login\?next=/);
+      await p.getByLabel('用户名').fill('admin');
+      await p.getByLabel('密码').fill('wrong-password-1');
+      await p.getByRole('button', { name: '登录' }).click();
+      await p.getByTestId('login-error').getByText('用户名或密码错误').waitFor();
+      await p.getByLabel('密码').fill(TEST_ADMIN_PASSWORD);
+      await p.getByRole('button', { name: '登录' }).click();
+      await p.waitForSelector('[data-testid="jilin-map"] canvas');
+      await p.getByTestId('user-menu').getByText('系统管理员').first().waitFor();
+      await p.getByTestId('logout').click();
+      await p.waitForURL(/\/login/);
+      await p.goto(`${server.url}/`);
+      await p.waitForURL(/\/login\?next=/);
+    } finally {
+      await anon.close();
+    }
   });
 });

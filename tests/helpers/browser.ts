@@ -2,7 +2,7 @@
 // inside @sparticuz/chromium (unpacked to /tmp on first use). We pass our own
 // flags, not @sparticuz's Lambda defaults.
 import * as fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -23,4 +23,30 @@ async function executablePath(): Promise<string> {
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: await executablePath(), args: CHROMIUM_ARGS });
+}
+
+/** A browser context already signed in (the session and CSRF cookies of an API login). */
+export async function signedInContext(
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  password: string,
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<BrowserContext> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status}`);
+  const ctx = await browser.newContext(options);
+  const url = new URL(baseUrl);
+  await ctx.addCookies(
+    res.headers.getSetCookie().map((c) => {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      return { name: pair!.slice(0, i), value: pair!.slice(i + 1), domain: url.hostname, path: '/', httpOnly: /httponly/i.test(c), sameSite: 'Strict' as const };
+    }),
+  );
+  return ctx;
 }

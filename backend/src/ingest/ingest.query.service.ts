@@ -4,7 +4,7 @@ import { IngestRepository, type RejectRow, type RunRow } from './ingest.reposito
 import type { RejectDto, RejectPageDto, RunDto } from './ingest.dto';
 
 export function toRunDto(r: RunRow): RunDto {
-  let detail: Record<string, unknown> = {};
+  let detail: Record<string, unknown>;
   try {
     detail = r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : {};
   } catch {

@@ -237,7 +237,7 @@ export class IngestService {
     };
     const ctx: RowContext = { runId, file: label, codec: this.codec };
     const stager = new Stager(this.repo, runId, this.tmpDir);
-    let summary: FileSummary | void = undefined;
+    let summary: FileSummary | void;
     try {
       const contentHash = file ? await hashFile(file) : null;
       const gen = open();
