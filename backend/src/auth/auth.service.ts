@@ -98,6 +98,7 @@ export class AuthService {
   async setDisabled(username: string, disabled: boolean, by: Principal | null, ip = ''): Promise<PublicUser> {
     const u = await this.repo.getUser(username);
     if (!u) throw new NotFoundException(`用户 ${username} 不存在 / no such user`);
+    if (disabled && by?.username === username) throw new BadRequestException('不能停用自己的账户 / you cannot disable your own account');
     const row = { ...u, disabled, failed_logins: 0, locked_until: null };
     await this.repo.saveUser(row);
     if (disabled) await this.repo.revokeSessionsOf(username);
