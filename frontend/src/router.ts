@@ -2,6 +2,9 @@ import { createRouter, createWebHistory } from 'vue-router';
 import HomePage from './pages/HomePage.vue';
 import { setUnauthorizedHandler } from './api';
 import { loadMe, session } from './session';
+import { regionGuard } from './workbench/guards';
+
+const WORKBENCH_ROLES = ['admin', 'province', 'unit', 'county'];
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -9,10 +12,16 @@ export const router = createRouter({
     { path: '/', name: 'home', component: HomePage, meta: { title: '首页' } },
     { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { title: '登录', public: true } },
     { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { title: '系统管理', roles: ['admin'] } },
+    { path: '/alerts', name: 'alerts', component: () => import('./pages/AlertsPage.vue'), meta: { title: '预警中心' } },
     { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { title: '报表', roles: ['admin', 'province'] } },
     // The wall screen: full-bleed, outside the desk layout (meta.bare hides the desk header).
     // One record for /screen and /screen/:code, so focusing a unit keeps the page (and its data) instead of remounting.
     { path: '/screen/:code(\\d{6})?', name: 'screen', component: () => import('./screen/ScreenPage.vue'), meta: { title: '指挥大屏', bare: true } },
+    // The bureau workbench: region pages, a county's case list, a person, an ingest run's rejects.
+    { path: '/r/:code(\\d{6})', name: 'region', component: () => import('./pages/RegionPage.vue'), beforeEnter: regionGuard, meta: { title: '工作台', roles: WORKBENCH_ROLES } },
+    { path: '/r/:code(\\d{6})/cases', name: 'cases', component: () => import('./pages/CasesPage.vue'), meta: { title: '人员名单', roles: WORKBENCH_ROLES } },
+    { path: '/p/:key', name: 'person', component: () => import('./pages/PersonPage.vue'), meta: { title: '人员详情', roles: WORKBENCH_ROLES } },
+    { path: '/ingest/runs/:id(\\d+)', name: 'ingest-run', component: () => import('./workbench/RejectsPage.vue'), meta: { title: '导入批次', roles: WORKBENCH_ROLES } },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
   ],
 });
