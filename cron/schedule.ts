@@ -3,6 +3,9 @@
 import { pullInbox } from './pull-inbox.job';
 import { pullPostgres } from './pull-postgres.job';
 import { refresh } from './refresh.job';
+import { alerts, alertsDigest } from './alerts.job';
+import { digestCron } from '../backend/src/alerts/notify/notify.settings';
+import { dispatchReport, semimonthlyReport, weeklyReport } from './reports.job';
 import type { JobSpec } from './job.types';
 
 export const SCHEDULE: JobSpec[] = [
@@ -27,5 +30,41 @@ export const SCHEDULE: JobSpec[] = [
     cron: process.env.REFRESH_CRON || '30 */5 * * * *',
     what: 'recompute the daily metric snapshots of every region when the data changed',
     run: refresh,
+  },
+  {
+    name: 'report-weekly',
+    // Thursday 12:00: cities report 附件2 every Thursday (通知 五(四)); the form is the current ISO week as of that day.
+    cron: process.env.REPORT_WEEKLY_CRON || '0 0 12 * * 4',
+    what: 'generate and archive the weekly 附件2 progress form (离校未就业高校毕业生信息衔接工作进展汇总表) of the current week',
+    run: weeklyReport,
+  },
+  {
+    name: 'report-semimonthly',
+    // 1st and 16th, 08:00: the ministry's 半月调度 of contact and help progress, for the half-month just ended.
+    cron: process.env.REPORT_SEMIMONTHLY_CRON || '0 0 8 1,16 * *',
+    what: 'generate and archive the semi-monthly 实名联系和帮扶进度 form of the half-month that just ended',
+    run: semimonthlyReport,
+  },
+  {
+    name: 'report-dispatch',
+    // Every day 08:00: the 日调度 of 小程序 help requests, before the counties start their calls.
+    cron: process.env.REPORT_DISPATCH_CRON || '0 0 8 * * *',
+    what: 'generate and archive the daily list of 小程序 help requests still waiting for a first contact',
+    run: dispatchReport,
+  },
+  {
+    name: 'alerts',
+    // Every 10 minutes, and right after each refresh that wrote new snapshots (AlertsService listens for
+    // 'snapshot-ready'): deadlines pass with time, not only with data. Also sends held and retried notices.
+    cron: process.env.ALERTS_CRON || '45 */10 * * * *',
+    what: 'evaluate the overdue-alert rules at the current time, resolve and escalate alerts, and send due notices',
+    run: alerts,
+  },
+  {
+    name: 'alerts-digest',
+    // Once a day at ALERT_DIGEST_HOUR (default 08:00), before the offices start their calls.
+    cron: process.env.ALERT_DIGEST_CRON || digestCron(),
+    what: 'send each region with a channel its daily digest of open alerts and overdue dispatch orders',
+    run: alertsDigest,
   },
 ];

@@ -9,13 +9,21 @@ import { MetricsModule } from './metrics/metrics.module';
 import { MapModule } from './map/map.module';
 import { JobsModule } from './jobs/jobs.module';
 import { DemoModule } from './demo/demo.module';
+import { AuthModule } from './auth/auth.module';
+import { PgSourceModule } from './ingest/pg.module';
+import { LiaisonsModule } from './liaisons/liaisons.module';
+import { ReportsModule } from './reports/reports.module';
+import { CasesModule } from './cases/cases.module';
+import { ScreenModule } from './screen/screen.module';
+import { LiveModule } from './live/live.module';
+import { AlertsModule } from './alerts/alerts.module';
 
 @Module({})
 export class AppModule {
   static register(cfg: AppConfig, ch: ClickHouseHandle): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(cfg, ch), HealthModule, RegionsModule, IngestModule, MetricsModule, MapModule, JobsModule, DemoModule],
+      imports: [CoreModule.register(cfg, ch), AuthModule, HealthModule, RegionsModule, IngestModule, MetricsModule, MapModule, JobsModule, DemoModule, ScreenModule, LiveModule, PgSourceModule, LiaisonsModule, CasesModule, ReportsModule, AlertsModule],
     };
   }
 }

@@ -11,6 +11,8 @@ import { StartupError } from './clickhouse/clickhouse.provider';
 import { ConfigError, loadConfig } from './config/config';
 import { checkFlags, int, parseArgs, str, UsageError, type ParsedArgs } from './cli/args';
 import { Progress } from './cli/progress';
+import { cmdReport, REPORT_USAGE } from './cli/report.command';
+import { ALERTS_USAGE, cmdAlerts } from './cli/alerts.command';
 import { generateDemo } from './demo/demo.generator';
 import { IngestService } from './ingest/ingest.service';
 import { IngestQueryService } from './ingest/ingest.query.service';
@@ -33,6 +35,8 @@ const USAGE = `usage: npm run cli -- <command> [options]
   users add --username U --role R [--region CODE] [--name N] --password-stdin
                                             create an account (roles: admin, province, unit, county)
   users list [--json] | users disable U | users enable U
+${REPORT_USAGE}
+${ALERTS_USAGE}
 
 DATA_DIR (default ./data) selects the data directory.`;
 
@@ -241,6 +245,8 @@ const COMMANDS: Record<string, { run: (a: ParsedArgs) => Promise<void>; booleans
   refresh: { run: cmdRefresh, booleans: ['force'] },
   job: { run: cmdJob },
   users: { run: cmdUsers, booleans: ['json', 'password-stdin'] },
+  report: { run: (a) => cmdReport(a, withApp, out) },
+  alerts: { run: (a) => cmdAlerts(a, withApp, out), booleans: ['json', 'notify', 'dry-run'] },
 };
 
 async function main(argv: string[]): Promise<void> {
