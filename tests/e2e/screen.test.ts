@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
 import { loadDemo, startTestServer, type TestServer } from '../helpers/server';
+import { AlertsService } from '../../backend/src/alerts/alerts.service';
 import { DataEvents } from '../../backend/src/common/data-events';
 import { dataTimeLabel, int, pct } from '../../frontend/src/screen/options/format';
 
@@ -128,6 +129,8 @@ async function screenshot(p: Page, base: string): Promise<void> {
 beforeAll(async () => {
   server = await startTestServer();
   await loadDemo(server, 3000);
+  // Evaluate the overdue-alert rules at the end of the campaign, as the alerts job would.
+  await server.app.get(AlertsService).evaluate(Date.parse('2022-12-31T23:59:59+08:00'));
   const res = await server.fetch('/api/admin/screen-tokens', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -208,6 +211,12 @@ describe('wall screen', () => {
     await rotateTo(page, 'units');
     expect(await page.locator('[data-testid="scorecard"] tbody tr').count()).toBe(11);
     await rotateTo(page, 'lagging');
+    // The open alerts of the wall's region, as the alerts API counts them.
+    const summary = (await (await server.fetch('/api/alerts/summary?region=220000')).json()) as { open: { total: number; critical?: number } };
+    expect(summary.open.total).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('[data-panel="alerts"]').innerText())
+      .toContain(`未处理 ${summary.open.total} 条`);
     let charts = await chartFacts(page);
     expect(charts.map((c) => c.id)).toEqual(['lagging-map']);
     expect(charts[0]!.points).toBeGreaterThan(0);

@@ -11,8 +11,16 @@ const WATCHDOG_MS = 45_000;
 /** A blip shorter than this does not raise the banner. */
 const BANNER_GRACE_MS = 2_000;
 
+/** GET /api/alerts/summary: open alerts by severity and the newest five (no names). */
+export interface AlertsSummary {
+  open: { critical?: number; high?: number; medium?: number; low?: number; total: number };
+  newest: Array<{ id: string; ruleLabel: string; severity: string; regionName: string; title: string; openedAt: string }>;
+}
+
 export interface LiveScreen {
   data: ShallowRef<ScreenPayload | null>;
+  /** Open alerts of the wall's region; null until known (the wall still works without them). */
+  alerts: ShallowRef<AlertsSummary | null>;
   /** The unit in focus on the province wall's focus scene. */
   focus: ShallowRef<ScreenPayload | null>;
   plan: ShallowRef<ScreenPlan | null>;
@@ -40,6 +48,7 @@ function screenUrl(code: string, asOf: string | undefined): string {
 
 export function useLiveScreen(opts: { code: Ref<string>; asOf: Ref<string | undefined> }): LiveScreen {
   const data = shallowRef<ScreenPayload | null>(null);
+  const alerts = shallowRef<AlertsSummary | null>(null);
   const focus = shallowRef<ScreenPayload | null>(null);
   const plan = shallowRef<ScreenPlan | null>(null);
   const error = ref<string | null>(null);
@@ -65,13 +74,16 @@ export function useLiveScreen(opts: { code: Ref<string>; asOf: Ref<string | unde
     const code = opts.code.value;
     const asOf = opts.asOf.value;
     try {
-      const [main, fc, pl] = await Promise.all([
+      const [main, fc, pl, al] = await Promise.all([
         getJson<ScreenPayload>(screenUrl(code, asOf)),
         focusCode ? getJson<ScreenPayload>(screenUrl(focusCode, asOf)) : Promise.resolve(null),
         plan.value ? Promise.resolve(plan.value) : getJson<ScreenPlan>('/api/screen/plan'),
+        // Alerts are a bonus on the wall: their failure must not blank the numbers.
+        getJson<AlertsSummary>(`/api/alerts/summary?region=${encodeURIComponent(code)}`).catch(() => null),
       ]);
       if (disposed || code !== opts.code.value) return;
       data.value = main;
+      if (al) alerts.value = al;
       if (fc && fc.region.code === focusCode) focus.value = fc;
       plan.value = pl;
       lastOk.value = main.serverTime;
@@ -202,5 +214,5 @@ export function useLiveScreen(opts: { code: Ref<string>; asOf: Ref<string | unde
     for (const t of [reconnectTimer, retryTimer, watchdogTimer, graceTimer]) clearTimeout(t);
   });
 
-  return { data, focus, plan, error, disconnected, lastOk, refresh, loadFocus };
+  return { data, alerts, focus, plan, error, disconnected, lastOk, refresh, loadFocus };
 }
