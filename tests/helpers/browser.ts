@@ -2,7 +2,7 @@
 // inside @sparticuz/chromium (unpacked to /tmp on first use). We pass our own
 // flags, not @sparticuz's Lambda defaults.
 import * as fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -49,4 +49,13 @@ export async function signedInContext(
     }),
   );
   return ctx;
+}
+
+/** Signs in through the app's login page (/login) and waits until it has left it. */
+export async function signInThroughPage(page: Page, baseUrl: string, username: string, password: string, next?: string): Promise<void> {
+  await page.goto(`${baseUrl}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
