@@ -135,4 +135,19 @@ describe('case list and person page', () => {
     expect(rows).toHaveLength(15);
     expect((await other.fetch('/api/freshness/220100')).status).toBe(403);
   });
+
+  it('exports one person’s versions and services, masked, and a run’s rejects in scope', async () => {
+    const b = (await list(county, '&contacted=yes&category=' + encodeURIComponent('有就业意愿'))).rows[0]!;
+    const r = await county.fetch(`/api/persons/${b.personKey}/export.xlsx`);
+    expect(r.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await r.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0]!;
+    expect(String(ws.getCell('A1').value)).toContain('李*光');
+    const kinds = ws.getColumn(1).values.slice(4);
+    // One ledger version and six services, in time order.
+    expect(kinds).toEqual(['台账版本', ...Array(6).fill('服务记录')]);
+    expect(JSON.stringify(ws.getSheetValues())).not.toContain(B);
+    expect((await other.fetch(`/api/persons/${b.personKey}/export.xlsx`)).status).toBe(403);
+  });
 });

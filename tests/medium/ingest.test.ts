@@ -8,6 +8,7 @@ import { IngestRepository } from '../../backend/src/ingest/ingest.repository';
 import { InboxService } from '../../backend/src/ingest/inbox.service';
 import { CLICKHOUSE, type ClickHouseHandle } from '../../backend/src/clickhouse/clickhouse.provider';
 import { makeIdNumber } from '../../backend/src/ledger/id-number';
+import ExcelJS from 'exceljs';
 
 const LEDGER_HEADER = '身份证号,姓名,性别,联系电话,毕业年份,人员类别,信息来源,接收日期,县区代码,下发日期,帮扶类别,困难类别,就业状态,更新时间';
 const ID1 = makeIdNumber('220102', '20000101', 11);
@@ -84,6 +85,20 @@ describe('ingestion on a real embedded ClickHouse', () => {
     expect(await received('220100')).toBe(2); // 南关区 and 公主岭, both 长春's
     expect(await received('220581')).toBe(1);
     expect(await received('220500')).toBe(0); // 梅河口 is not 通化's
+  });
+
+  it('exports a run’s rejects to Excel: file, row, reason and the masked row', async () => {
+    const runs = (await (await server.fetch('/api/ingest/runs')).json()) as Array<{ runId: number; label: string }>;
+    const run = runs.find((r) => r.label === 'county-week1.csv')!;
+    const res = await server.fetch(`/api/ingest/runs/${run.runId}/rejects.xlsx`);
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0]!;
+    expect(String(ws.getCell('A1').value)).toContain('county-week1.csv');
+    expect([4, 5, 6].map((i) => ws.getRow(i).getCell(2).value)).toEqual([5, 6, 7]);
+    expect(String(ws.getRow(4).getCell(3).value)).toContain('校验位');
+    expect(JSON.stringify(ws.getSheetValues())).not.toContain(BAD_ID);
   });
 
   it('the run is listed with its counts', async () => {

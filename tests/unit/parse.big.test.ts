@@ -23,7 +23,7 @@ async function writeBigCsv(file: string, targetBytes: number): Promise<number> {
     }
     const s = chunk.join('');
     bytes += Buffer.byteLength(s);
-    if (!out.write(s)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(s)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(r));
   return rows;

@@ -70,6 +70,46 @@ export class CasesController {
     return this.cases.person(p.key, scope);
   }
 
+  @Get('persons/:key/export.xlsx')
+  @Access({ roles: [...USERS] })
+  @ApiOperation({ summary: 'One person’s record versions and services as Excel (masked, audit-logged)' })
+  async exportPerson(@Param() p: PersonKeyParamDto, @CurrentScope() scope: Scope, @ClientIp() ip: string, @Res() res: Response): Promise<void> {
+    exportLimiter.check(ip);
+    const person = await this.cases.person(p.key, scope);
+    await this.auth.audit(scope.principal, ip, 'export', `person:${p.key}`, `versions=${person.versions.length} services=${person.services.length}`);
+    type Row = { kind: string; time: string; what: string; county: string; detail: string; source: string };
+    const rows: Row[] = [
+      ...person.versions.map((v) => ({
+        kind: '台账版本', time: v.updatedAt, what: [v.category, v.employmentStatus].filter(Boolean).join(' / ') || '—', county: v.countyCode || '未分解',
+        detail: `接收 ${v.receivedDate}${v.assignedDate ? ` · 下发 ${v.assignedDate}` : ''}${v.hardship.length ? ` · 困难：${v.hardship.join('、')}` : ''}`,
+        source: `${v.file} 第${v.row}行（批次 ${v.runId}）`,
+      })),
+      ...person.services.map((x) => ({
+        kind: '服务记录', time: x.serviceTime, what: x.serviceType, county: x.countyCode,
+        detail: [x.contactMethod, x.contactResult, x.staff, x.note].filter(Boolean).join(' · '), source: `记录编号 ${x.recordId}`,
+      })),
+      ...person.helpRequests.map((h) => ({
+        kind: '求助登记', time: h.requestedAt, what: h.firstContactAt ? `首次联系 ${h.firstContactAt}` : '尚未联系', county: h.countyCode, detail: '', source: `求助编号 ${h.requestId}`,
+      })),
+    ].sort((a, b) => a.time.localeCompare(b.time));
+    const who = scope.principal;
+    await sendTableXlsx(res, {
+      fileName: `人员记录-${person.name}.xlsx`,
+      sheet: '人员记录',
+      title: `${person.name}（${person.idNumber}）台账版本与服务记录`,
+      subtitle: `所属 ${person.countyName} · 导出时间 ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · 导出人 ${who.displayName}（${ROLE_LABEL[who.role]}）· 个人信息已脱敏`,
+      rows,
+      columns: [
+        { header: '类别', value: (r) => r.kind },
+        { header: '时间', value: (r) => r.time, width: 20 },
+        { header: '内容', value: (r) => r.what, width: 24 },
+        { header: '县区', value: (r) => r.county },
+        { header: '详情', value: (r) => r.detail, width: 40 },
+        { header: '来源', value: (r) => r.source, width: 32 },
+      ],
+    });
+  }
+
   @Post('persons/:key/reveal')
   @HttpCode(200)
   @Access({ roles: ['unit', 'county'] })
