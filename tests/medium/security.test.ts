@@ -37,8 +37,11 @@ const RULES: Record<string, Rule> = {
   'GET /api/ingest/runs': { allow: USERS },
   'GET /api/ingest/runs/{id}': { allow: USERS },
   'GET /api/ingest/runs/{id}/rejects': { allow: USERS },
+  'GET /api/ingest/runs/{id}/rejects.xlsx': { allow: USERS },
+  'GET /api/persons/{key}/export.xlsx': { allow: USERS },
   'GET /api/metrics/{code}': { allow: AGG, region: 'county-or-unit', query: '?asOf=2022-09-30' },
   'GET /api/metrics/{code}/lagging': { allow: AGG, region: 'county-or-unit', query: '?asOf=2022-09-30' },
+  'GET /api/metrics/{code}/children.xlsx': { allow: USERS, region: 'county-or-unit', query: '?asOf=2022-09-30' },
   'GET /api/recruitment/{code}': { allow: AGG, region: 'unit' },
   'GET /api/freshness/{code}': { allow: USERS, region: 'county-or-unit' },
   'GET /api/screen/plan': { allow: AGG },
@@ -61,6 +64,27 @@ const RULES: Record<string, Rule> = {
   'PUT /api/liaisons': { allow: ['admin'], body: {} },
   'DELETE /api/liaisons/{code}': { allow: ['admin'], skipAdmitted: true },
   'GET /api/admin/audit/export': { allow: ['admin'] },
+  'GET /api/reports': { allow: USERS },
+  'POST /api/reports/{kind}': { allow: ['admin', 'province'], body: {} },
+  'GET /api/reports/{id}/download': { allow: ['admin', 'province'] },
+  'GET /api/reports/dispatch.xlsx': { allow: USERS, query: '?date=2022-09-16&region=220102' },
+  'GET /api/alerts': { allow: USERS, region: 'county-or-unit', regionInQuery: 'region' },
+  'GET /api/alerts/counts': { allow: AGG, region: 'county-or-unit', regionInQuery: 'region' },
+  'GET /api/alerts/summary': { allow: AGG, region: 'county-or-unit', regionInQuery: 'region' },
+  'GET /api/alerts/rules': { allow: USERS },
+  'POST /api/alerts/ack': { allow: USERS, body: {} },
+  'GET /api/alerts/channels': { allow: ['admin'] },
+  'PUT /api/alerts/channels': { allow: ['admin'], body: {} },
+  'DELETE /api/alerts/channels/{id}': { allow: ['admin'], skipAdmitted: true },
+  'GET /api/alerts/deliveries': { allow: ['admin'] },
+  'GET /api/alerts/{id}': { allow: USERS },
+  'GET /api/alerts/{id}/people': { allow: USERS },
+  'POST /api/alerts/{id}/ack': { allow: USERS, body: {} },
+  'POST /api/alerts/{id}/resolve': { allow: USERS, body: {} },
+  'POST /api/dispatch': { allow: ['admin', 'province', 'unit'], body: {} },
+  'GET /api/dispatch': { allow: USERS, region: 'county-or-unit', regionInQuery: 'county' },
+  'GET /api/dispatch/{id}': { allow: USERS },
+  'POST /api/dispatch/{id}/reply': { allow: ['county'], body: {} },
 };
 
 // Scope of each caller: unit 长春 220100, county 南关区 220102, screen token for 长春.
@@ -245,5 +269,24 @@ describe('authorization matrix', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('writes account and token changes to the audit log, with who, when, from where and what', async () => {
+    const admin = sessions.get('admin')!;
+    const post = (path: string, body: unknown) =>
+      admin.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('/api/admin/users', { username: 'audited-user', role: 'unit', region: '220200', password: 'Audit-me-2022x' })).status).toBe(201);
+    expect((await post('/api/admin/users/audited-user/disable', {})).status).toBe(201);
+    expect((await post('/api/admin/users/audited-user/password', { password: 'Changed-2022-xyz' })).status).toBe(201);
+    const audit = (await (await admin.fetch('/api/admin/audit?username=admin&limit=50')).json()) as {
+      rows: Array<{ action: string; target: string; ip: string; ts: string; detail: string }>;
+    };
+    const mine = audit.rows.filter((r) => r.target === 'audited-user').map((r) => r.action);
+    expect(mine.sort()).toEqual(['user.create', 'user.disable', 'user.password']);
+    const created = audit.rows.find((r) => r.action === 'user.create' && r.target === 'audited-user')!;
+    expect(created.detail).toContain('role=unit region=220200');
+    expect(created.detail).not.toContain('Audit-me');
+    expect(created.ip).not.toBe('');
+    expect(audit.rows.some((r) => r.action === 'screen-token.create')).toBe(true);
   });
 });
