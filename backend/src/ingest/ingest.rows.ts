@@ -7,7 +7,13 @@ import { maskId, maskName, maskPhone, type PiiCodec } from '../security/pii';
 export interface RowContext {
   runId: number;
   file: string;
+  /** `file`, already TabSeparated-escaped (computed once per batch). */
+  fileEsc?: string;
   codec: PiiCodec;
+}
+
+export function withFile(c: RowContext, file: string): RowContext {
+  return { ...c, file, fileEsc: esc(file) };
 }
 
 function esc(v: string): string {
@@ -36,10 +42,12 @@ function ledgerLine(r: LedgerRecord, row: number, c: RowContext): string {
   ].join('\t');
 }
 
+// The hot path of a big load: enum values, codes and dates were validated by the parser and
+// cannot hold a tab, newline or backslash, so only free text is escaped.
 function serviceLine(r: ServiceRecord, row: number, c: RowContext): string {
   return [
-    c.codec.personKey(r.id_number), esc(r.record_id), r.service_time, esc(r.service_type), esc(r.contact_method ?? ''),
-    esc(r.contact_result ?? ''), r.county_code, esc(r.staff ?? ''), esc(r.note ?? ''), String(c.runId), esc(c.file), String(row),
+    c.codec.personKey(r.id_number), esc(r.record_id), r.service_time, r.service_type, r.contact_method ?? '', r.contact_result ?? '',
+    r.county_code, r.staff === null ? '' : esc(r.staff), r.note === null ? '' : esc(r.note), c.runId, c.fileEsc ?? esc(c.file), row,
   ].join('\t');
 }
 

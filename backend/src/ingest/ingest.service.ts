@@ -12,7 +12,7 @@ import { DataEvents } from '../common/data-events';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { FileRejected, parseFile, type Batch, type FileSummary, type RejectedRow } from './parse';
 import { IngestRepository, type RejectRow, type RunRow, type WarningRow } from './ingest.repository';
-import { toStageLine, type RowContext } from './ingest.rows';
+import { toStageLine, withFile, type RowContext } from './ingest.rows';
 
 const KINDS: RecordKind[] = ['ledger', 'service', 'help', 'event'];
 
@@ -251,9 +251,10 @@ export class IngestService {
         const counts = (result.kinds[batch.kind] ??= emptyCounts());
         const fileLabel = batch.sheet ? `${label}#${batch.sheet}` : label;
         const lines: string[] = [];
+        const batchCtx = withFile(ctx, fileLabel);
         const warnings: WarningRow[] = [];
         for (const p of batch.accepted) {
-          lines.push(toStageLine(p.kind, p.record, p.row, { ...ctx, file: fileLabel }));
+          lines.push(toStageLine(p.kind, p.record, p.row, batchCtx));
           for (const w of p.warnings) warnings.push({ run_id: runId, file: fileLabel, row: p.row, kind: p.kind, warning: w });
         }
         await stager.add(batch.kind, lines.length ? lines.join('\n') + '\n' : '', lines.length);
