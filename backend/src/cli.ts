@@ -24,7 +24,8 @@ import { SCHEDULE } from '../../cron/schedule';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
-  demo --out DIR [--persons N] [--seed S]   write a demo campaign's ledger files (no database)
+  demo --out DIR [--persons N] [--seed S] [--services N] [--help-requests N]
+                                            write a demo campaign's ledger files (no database)
   ingest <file>...                          load ledger files (CSV/XLSX) into DATA_DIR
   runs [--json]                             list load runs
   rejects [--run ID] [--json]               rejected rows with file, row and reason
@@ -68,7 +69,7 @@ async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>): Pro
 }
 
 async function cmdDemo(a: ParsedArgs): Promise<void> {
-  checkFlags(a, ['out', 'persons', 'seed']);
+  checkFlags(a, ['out', 'persons', 'seed', 'services', 'help-requests']);
   const outDir = str(a, 'out');
   if (!outDir) throw new UsageError('demo needs --out DIR');
   const progress = new Progress('生成演示数据');
@@ -76,6 +77,9 @@ async function cmdDemo(a: ParsedArgs): Promise<void> {
     outDir: path.resolve(outDir),
     persons: int(a, 'persons', 22_000, 1),
     seed: int(a, 'seed', 2022),
+    // Exact totals (a national-size campaign: --persons 2000000 --services 30000000 --help-requests 1000000).
+    services: str(a, 'services') === undefined ? undefined : int(a, 'services', 0),
+    helpRequests: str(a, 'help-requests') === undefined ? undefined : int(a, 'help-requests', 0),
     onProgress: (done, total) => progress.update(done / total, `${done}/${total} 人`),
   });
   progress.done();

@@ -1,8 +1,19 @@
 // `npm run bench` runs every benchmark; `npm run bench -- <name>` runs one.
 import { benchIngest } from './ingest.bench';
+import { benchMetrics } from './metrics.bench';
+import { benchPostgres } from './postgres.bench';
+import { benchApi } from './api.bench';
+import { benchSse } from './sse.bench';
+import { benchScreenReport } from './screen.report';
 
+// In this order: metrics writes the snapshots the api bench serves; all but ingest and screen share the national data (national.ts).
 const BENCHES: Record<string, () => Promise<unknown>> = {
   ingest: benchIngest,
+  metrics: benchMetrics,
+  postgres: benchPostgres,
+  api: benchApi,
+  sse: benchSse,
+  screen: benchScreenReport,
 };
 
 async function main(): Promise<void> {

@@ -53,6 +53,7 @@ function regionFor(role: Role, region: string | undefined): string {
 @Injectable()
 export class AuthService {
   private readonly sessionCache = new Map<string, { p: Principal; expires: number; checked: number }>();
+  private readonly sessionLookups = new Map<string, Promise<Principal | null>>();
 
   constructor(
     private readonly repo: AuthRepository,
@@ -160,6 +161,17 @@ export class AuthService {
     const h = sha256(token);
     const hit = this.sessionCache.get(h);
     if (hit && hit.expires > Date.now() && Date.now() - hit.checked < 15_000) return hit.p;
+    // Concurrent requests of one session share one lookup: when the cache entry expires under load, hundreds of
+    // requests would otherwise queue the same two queries at once.
+    let pending = this.sessionLookups.get(h);
+    if (!pending) {
+      pending = this.lookupSession(h).finally(() => this.sessionLookups.delete(h));
+      this.sessionLookups.set(h, pending);
+    }
+    return pending;
+  }
+
+  private async lookupSession(h: string): Promise<Principal | null> {
     const s = await this.repo.getSession(h);
     if (!s || s.revoked || parseUtc(s.expires_at) <= Date.now()) return null;
     const u = await this.repo.getUser(s.username);

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClickHouseHandle } from './clickhouse.provider';
 import { repoRoot } from '../config/paths';
+import { renderForCluster } from './cluster';
 
 export interface MigrationFile {
   version: number;
@@ -65,12 +66,17 @@ export class MigrationsRepository {
     return rs.json<{ version: number; name: string }>();
   }
 
+  /** A statement as run here: as written, or rendered for the cluster (CLICKHOUSE_CLUSTER). */
+  private render(stmt: string): string[] {
+    return this.ch.cluster ? renderForCluster(stmt, this.ch.cluster, this.ch.database) : [stmt];
+  }
+
   private async ensureTable(): Promise<void> {
-    await this.ch.client.command({
-      query: `CREATE TABLE IF NOT EXISTS schema_migrations (
+    for (const query of this.render(`CREATE TABLE IF NOT EXISTS schema_migrations (
         version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
-      ) ENGINE = MergeTree ORDER BY version`,
-    });
+      ) ENGINE = MergeTree ORDER BY version`)) {
+      await this.ch.client.command({ query });
+    }
   }
 
   async migrate(files = readMigrations()): Promise<MigrationResult> {
@@ -78,7 +84,7 @@ export class MigrationsRepository {
     const applied: string[] = [];
     for (const m of files) {
       if (done.has(m.version)) continue;
-      for (const stmt of splitStatements(m.sql)) {
+      for (const stmt of splitStatements(m.sql).flatMap((x) => this.render(x))) {
         await this.ch.client.command({ query: stmt });
       }
       await this.ch.client.insert({

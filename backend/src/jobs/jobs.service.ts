@@ -9,6 +9,7 @@ import { SCHEDULE } from '../../../cron/schedule';
 import type { JobSpec } from '../../../cron/job.types';
 import { DataEvents } from '../common/data-events';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { JobLeaseService } from './job-lease.service';
 
 export interface JobStatus {
   name: string;
@@ -38,6 +39,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly moduleRef: ModuleRef,
     private readonly registry: SchedulerRegistry,
     private readonly events: DataEvents,
+    private readonly lease: JobLeaseService,
   ) {
     for (const j of SCHEDULE) {
       this.status.set(j.name, {
@@ -49,25 +51,28 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     if (!this.cfg.jobs) return;
+    // Of several instances on one ClickHouse only the lease holder runs the schedule (JOBS=off ones never ask).
+    void this.lease.start();
     for (const spec of SCHEDULE) {
       if (!this.status.get(spec.name)!.enabled) continue;
       const job = CronJob.from({
         cronTime: spec.cron,
         timeZone: 'Asia/Shanghai',
-        onTick: () => void this.run(spec.name).catch(() => undefined),
+        onTick: () => void (this.lease.held() ? this.run(spec.name).catch(() => undefined) : undefined),
         start: true,
       });
       this.registry.addCronJob(spec.name, job as unknown as Parameters<SchedulerRegistry['addCronJob']>[1]);
     }
     // A load that added rows is followed by a refresh (debounced: several files arrive together).
     this.unsubscribe = this.events.subscribe((e) => {
-      if (e.type !== 'data-loaded') return;
+      if (e.type !== 'data-loaded' || !this.lease.held()) return;
       if (this.refreshTimer) clearTimeout(this.refreshTimer);
       this.refreshTimer = setTimeout(() => void this.run('refresh').catch(() => undefined), 1_000);
     });
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
+    await this.lease.stop();
     this.unsubscribe?.();
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const name of this.registry.getCronJobs().keys()) this.registry.deleteCronJob(name);

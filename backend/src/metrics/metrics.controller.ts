@@ -2,9 +2,10 @@ import { Access, AggregatesAccess } from '../auth/access.decorator';
 import { FreshnessService, type CountyFreshness } from './freshness';
 import { CurrentScope } from '../auth/auth.decorators';
 import type { Scope } from '../auth/scope';
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MetricsService, type LaggingRegion, type MetricsResponse } from './metrics.service';
+import { MetricsService, type LaggingRegion } from './metrics.service';
 import { RecruitmentService, type RecruitmentCompliance } from './recruitment.service';
 import { AsOfQueryDto, MetricsResponseDto, RecruitmentQueryDto, RegionCodeParamDto } from './metrics.dto';
 
@@ -21,11 +22,14 @@ export class MetricsController {
   @Get('metrics/:code')
   @ApiOperation({ summary: 'Every metric of a region as of a day, with children, trend, rank, targets and lagging' })
   @ApiOkResponse({ type: MetricsResponseDto })
-  async get(@Param() p: RegionCodeParamDto, @Query() q: AsOfQueryDto, @CurrentScope() scope: Scope): Promise<MetricsResponse> {
+  async get(@Param() p: RegionCodeParamDto, @Query() q: AsOfQueryDto, @CurrentScope() scope: Scope, @Res() res: Response): Promise<void> {
     this.metrics.region(p.code);
     scope.assertCanSee(p.code);
     const asOf = await this.metrics.checkDay(q.asOf);
-    return this.metrics.full(p.code, asOf);
+    // The body (~100 KB with the daily trend) is serialised once per remembered answer, not per request.
+    const body = await this.metrics.fullJson(p.code, asOf);
+    res.setHeader('ETag', body.etag);
+    res.type('application/json').send(body.json);
   }
 
   @Get('metrics/:code/lagging')

@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
 import { MetricsController } from './metrics.controller';
+import { MetricsExportController } from './metrics-export.controller';
 import { MetricsRepository } from './metrics.repository';
 import { MetricsService } from './metrics.service';
+import { MetricsStateRepository } from './metrics.state.repository';
+import { MetricsStateService } from './metrics.state.service';
 import { FreshnessService } from './freshness';
 import { RecruitmentRepository, RecruitmentService } from './recruitment.service';
 
 @Module({
-  controllers: [MetricsController],
-  providers: [MetricsRepository, MetricsService, RecruitmentRepository, RecruitmentService, FreshnessService],
-  exports: [MetricsService, RecruitmentService],
+  controllers: [MetricsController, MetricsExportController],
+  providers: [MetricsRepository, MetricsService, MetricsStateRepository, MetricsStateService, RecruitmentRepository, RecruitmentService, FreshnessService],
+  exports: [MetricsService, MetricsStateService, RecruitmentService],
 })
 export class MetricsModule {}

@@ -1,9 +1,12 @@
 // Metric rules: which days are valid, where numbers come from (a fresh
 // snapshot, else the raw tables), ranks, target paths and lagging.
+import * as crypto from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { REGIONS, REGION_BY_CODE, type Region } from '../regions/regions.data';
 import { campaignConfig, targetOn, type CampaignConfig, type RateKey } from './campaign.config';
 import { MetricsRepository, type DataState } from './metrics.repository';
+import { MetricsStateService, type SyncResult } from './metrics.state.service';
+import { DataEvents } from '../common/data-events';
 import { toMetrics, zeroCounts, type CountsRow, type MetricCounts, type Metrics } from './metrics.types';
 
 export const RATE_KEYS: RateKey[] = ['contactRate', 'rate1311', 'employmentRate', 'helpSlaRate', 'hardshipOneOnOneRate'];
@@ -60,6 +63,9 @@ function key(level: string, code: string): Key {
 }
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** How long full() answers are reused; changes made by another process show within this time. */
+const FULL_MEMO_MS = 5_000;
 
 export function isValidDay(s: string): boolean {
   if (!DAY_RE.test(s)) return false;
@@ -135,12 +141,37 @@ interface DayCounts {
 @Injectable()
 export class MetricsService {
   private liveCache = new Map<string, DayCounts>();
+  private liveInFlight = new Map<string, Promise<DayCounts>>();
+  private trendInFlight = new Map<string, Promise<Map<Key, Array<{ asOf: string; c: MetricCounts }>>>>();
   private trendCache = new Map<string, Map<Key, Array<{ asOf: string; c: MetricCounts }>>>();
 
-  constructor(private readonly repo: MetricsRepository) {}
+  /** Whole responses of full(), briefly: a wall or a busy workbench asks the same region and day many times a second. */
+  private fullMemo = new Map<string, { at: number; p: Promise<MetricsResponse> }>();
+  private fullJsonMemo = new WeakMap<Promise<MetricsResponse>, Promise<{ json: Buffer; etag: string }>>();
+
+  constructor(
+    private readonly repo: MetricsRepository,
+    private readonly state: MetricsStateService,
+    events: DataEvents,
+  ) {
+    events.subscribe((e) => {
+      if (e.type === 'data-loaded' || e.type === 'snapshot-ready') this.forget();
+    });
+  }
+
+  /** Forgets every remembered answer (new data or new snapshots in this process). */
+  private forget(): void {
+    this.repo.forgetDataState();
+    this.fullMemo.clear();
+  }
 
   config(): CampaignConfig {
     return campaignConfig();
+  }
+
+  /** The data version (highest succeeded load run), remembered like the data state: cheap enough for every request. */
+  async dataVersion(): Promise<number> {
+    return (await this.repo.dataState()).dataVersion;
   }
 
   /** The days metrics can be asked for: the campaign, stretched to cover all loaded data. */
@@ -177,14 +208,20 @@ export class MetricsService {
       return { counts: toMap(rows), computedAt: rows[0]?.computed_at ?? new Date().toISOString(), source: 'snapshot' };
     }
     const ck = `${asOf}@${state.dataVersion}`;
-    let hit = this.liveCache.get(ck);
-    if (!hit) {
-      const rows = await this.repo.countsAsOf(asOf, this.config());
-      hit = { counts: toMap(rows), computedAt: new Date().toISOString(), source: 'live' };
-      if (this.liveCache.size > 64) this.liveCache.clear();
-      this.liveCache.set(ck, hit);
+    const hit = this.liveCache.get(ck);
+    if (hit) return hit;
+    // Concurrent requests for the same day share one computation (seconds at national size).
+    let pending = this.liveInFlight.get(ck);
+    if (!pending) {
+      pending = this.repo.countsAsOf(asOf, this.config()).then((rows) => {
+        const day: DayCounts = { counts: toMap(rows), computedAt: new Date().toISOString(), source: 'live' };
+        if (this.liveCache.size > 64) this.liveCache.clear();
+        this.liveCache.set(ck, day);
+        return day;
+      }).finally(() => this.liveInFlight.delete(ck));
+      this.liveInFlight.set(ck, pending);
     }
-    return hit;
+    return pending;
   }
 
   /** Metrics for one region as of a day (the CLI's and the API's core). */
@@ -195,7 +232,37 @@ export class MetricsService {
     return { ...regionMetrics(r, asOf, day.counts.get(key(r.level, r.code)) ?? zeroCounts()), dataTime: state.ledgerTime, computedAt: day.computedAt, source: day.source };
   }
 
-  async full(code: string, asOf: string): Promise<MetricsResponse> {
+  /**
+   * Everything the workbench shows for a region and day. Answers are kept for
+   * FULL_MEMO_MS (and dropped at once on new data or snapshots in this
+   * process), so a burst of identical requests costs one computation.
+   */
+  full(code: string, asOf: string): Promise<MetricsResponse> {
+    const k = `${code}|${asOf}`;
+    const hit = this.fullMemo.get(k);
+    if (hit && Date.now() - hit.at < FULL_MEMO_MS) return hit.p;
+    const p = this.computeFull(code, asOf);
+    if (this.fullMemo.size > 1000) this.fullMemo.clear();
+    this.fullMemo.set(k, { at: Date.now(), p });
+    p.catch(() => this.fullMemo.delete(k));
+    return p;
+  }
+
+  /** full() serialised (and its weak ETag), once per remembered answer. */
+  fullJson(code: string, asOf: string): Promise<{ json: Buffer; etag: string }> {
+    const p = this.full(code, asOf);
+    let j = this.fullJsonMemo.get(p);
+    if (!j) {
+      j = p.then((r) => {
+        const json = Buffer.from(JSON.stringify(r));
+        return { json, etag: `W/"${json.length.toString(16)}-${crypto.createHash('sha1').update(json).digest('base64').slice(0, 27)}"` };
+      });
+      this.fullJsonMemo.set(p, j);
+    }
+    return j;
+  }
+
+  private async computeFull(code: string, asOf: string): Promise<MetricsResponse> {
     const cfg = this.config();
     const r = this.region(code);
     const state = await this.repo.dataState();
@@ -239,14 +306,22 @@ export class MetricsService {
       const ck = `${from}..${asOf}@${state.dataVersion}`;
       let all = this.trendCache.get(ck);
       if (!all) {
-        all = new Map();
-        for (const row of await this.repo.countsDaily(from, asOf, this.config())) {
-          const kk = key(row.level, row.code);
-          if (!all.has(kk)) all.set(kk, []);
-          all.get(kk)!.push({ asOf: row.as_of!, c: row });
+        let pending = this.trendInFlight.get(ck);
+        if (!pending) {
+          pending = this.repo.countsDaily(from, asOf, this.config()).then((rows) => {
+            const m = new Map<Key, Array<{ asOf: string; c: MetricCounts }>>();
+            for (const row of rows) {
+              const kk = key(row.level, row.code);
+              if (!m.has(kk)) m.set(kk, []);
+              m.get(kk)!.push({ asOf: row.as_of!, c: row });
+            }
+            if (this.trendCache.size > 8) this.trendCache.clear();
+            this.trendCache.set(ck, m);
+            return m;
+          }).finally(() => this.trendInFlight.delete(ck));
+          this.trendInFlight.set(ck, pending);
         }
-        if (this.trendCache.size > 8) this.trendCache.clear();
-        this.trendCache.set(ck, all);
+        all = await pending;
       }
       series = all.get(k) ?? [];
     }
@@ -259,8 +334,14 @@ export class MetricsService {
   /**
    * Recomputes snapshots for every day of the valid range up to today when
    * the data changed since they were written. Returns the days written.
+   * The metric state is first brought up to the loaded runs (only the persons
+   * new runs touched are rebuilt; `rebuildState` rebuilds everyone), then all
+   * days come from it in one pass.
    */
-  async refresh(force = false): Promise<{ days: number; from: string | null; to: string | null; skipped: boolean }> {
+  async refresh(
+    force = false,
+    opts: { rebuildState?: boolean } = {},
+  ): Promise<{ days: number; from: string | null; to: string | null; skipped: boolean; state?: SyncResult }> {
     const state = await this.repo.dataState();
     if (!state.firstDay) return { days: 0, from: null, to: null, skipped: true };
     const range = await this.validRange(state);
@@ -271,7 +352,8 @@ export class MetricsService {
     const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
     const cov = await this.repo.snapshotCoverage(from, to);
     if (!force && cov.days === days && cov.minVersion >= state.dataVersion) return { days: 0, from, to, skipped: true };
-    const rows = await this.repo.countsDaily(from, to, this.config());
+    const synced = await this.state.sync(opts.rebuildState);
+    const rows = await this.state.repo.countsDaily(from, to, this.config());
     // Regions with no data yet still get a zero row, so a snapshot day is complete.
     const seen = new Set(rows.map((x) => `${x.as_of}|${x.level}|${x.code}`));
     const filled: CountsRow[] = [...rows];
@@ -283,7 +365,8 @@ export class MetricsService {
     await this.repo.writeSnapshots(filled, state);
     this.liveCache.clear();
     this.trendCache.clear();
-    return { days, from, to, skipped: false };
+    this.forget();
+    return { days, from, to, skipped: false, state: synced };
   }
 }
 

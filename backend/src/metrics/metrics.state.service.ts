@@ -1,0 +1,73 @@
+// Keeps the metric state (person_spans, help_days) in step with the loaded
+// data: on each sync, the succeeded load runs not yet folded in are found,
+// the persons they touch are rebuilt (everyone when that is most of them,
+// when the campaign rules changed, or when there is no trustworthy state),
+// and the help-request deltas are rebuilt whole. The refresh job's daily pass
+// then reads this state instead of every raw row.
+import { Injectable, Logger } from '@nestjs/common';
+import { campaignConfig } from './campaign.config';
+import { MetricsStateRepository } from './metrics.state.repository';
+
+export interface SyncResult {
+  mode: 'none' | 'incremental' | 'full';
+  /** Persons rebuilt (incremental), or null (none / full). */
+  touched: number | null;
+  newRuns: number;
+  ms: number;
+}
+
+
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.then(() => undefined, () => undefined);
+    return next;
+  }
+}
+
+@Injectable()
+export class MetricsStateService {
+  private readonly log = new Logger('MetricsState');
+  private readonly mutex = new Mutex();
+  /** Beyond this share of the persons, rebuilding everyone is cheaper than rebuilding the touched ones. */
+  fullShare = 0.3;
+
+  constructor(readonly repo: MetricsStateRepository) {}
+
+  /** Brings the state up to the succeeded runs; `full` rebuilds it from scratch. One sync at a time. */
+  sync(full = false): Promise<SyncResult> {
+    return this.mutex.run(async () => {
+      const t0 = performance.now();
+      const cfg = campaignConfig();
+      const runs = await this.repo.succeededRuns();
+      const rules = this.repo.rulesKey(cfg);
+      const prev = full ? null : await this.repo.load();
+      const had = new Set(prev?.runs ?? []);
+      const now = new Set(runs);
+      const newRuns = runs.filter((r) => !had.has(r));
+      // A folded run that is no longer a succeeded run (removed by hand): nothing incremental can undo it.
+      const lost = prev ? prev.runs.some((r) => !now.has(r)) : false;
+      let mode: SyncResult['mode'] = !prev || prev.rules !== rules || lost ? 'full' : newRuns.length ? 'incremental' : 'none';
+      if (mode === 'none') return { mode, touched: null, newRuns: 0, ms: performance.now() - t0 };
+      // Until the new record is saved the state counts as untrustworthy: a crash half way means a full rebuild next time.
+      await this.repo.clear();
+      let touched: number | null = null;
+      if (mode === 'incremental') {
+        touched = await this.repo.collectTouched(newRuns, runs);
+        const persons = await this.repo.persons();
+        if (touched > this.fullShare * persons) mode = 'full';
+        else await this.repo.rebuildTouched(runs, cfg);
+      }
+      if (mode === 'full') {
+        touched = null;
+        await this.repo.rebuildAll(runs, cfg);
+      }
+      await this.repo.rebuildHelp(runs, cfg);
+      await this.repo.save({ runs, rules });
+      const ms = performance.now() - t0;
+      this.log.log(`metric state ${mode}: ${newRuns.length} new run(s)${touched === null ? '' : `, ${touched} person(s) rebuilt`} in ${Math.round(ms)} ms`);
+      return { mode, touched, newRuns: newRuns.length, ms };
+    });
+  }
+}
