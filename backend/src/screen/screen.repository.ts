@@ -42,14 +42,4 @@ export class ScreenRepository {
     const [r] = await rs.json<{ n: number }>();
     return Number(r?.n ?? 0) > 0;
   }
-
-  /** The current data version (highest successful load run), the screen cache's key. */
-  async dataVersion(): Promise<number> {
-    const rs = await this.ch.client.query({
-      query: "SELECT max(run_id) AS v FROM ingest_runs FINAL WHERE status = 'succeeded'",
-      format: 'JSONEachRow',
-    });
-    const [r] = await rs.json<{ v: number }>();
-    return Number(r?.v ?? 0);
-  }
 }

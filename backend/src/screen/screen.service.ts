@@ -160,7 +160,8 @@ export class ScreenService implements OnModuleDestroy {
     } else {
       asOf = await this.metrics.checkDay(asOfQ);
     }
-    const version = await this.repo.dataVersion();
+    // The shared, once-a-second data state of MetricsService, not a query per request.
+    const version = await this.metrics.dataVersion();
     const key = `${r.level}:${r.code}|${asOf}|${today}|${version}|${range.from}..${range.to}`;
     let hit = this.cache.get(key);
     if (!hit) {
