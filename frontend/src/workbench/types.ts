@@ -115,37 +115,8 @@ export interface RejectPage {
   rows: Array<{ runId: number; file: string; sheet: string; row: number; kind: string; reason: string; raw: string }>;
 }
 
-/** One row of GET /api/cases (masked). */
-export interface CaseItem {
-  personKey: string;
-  name: string;
-  idNumber: string;
-  phone: string;
-  countyCode: string;
-  receivedDate: string;
-  assignedDate: string | null;
-  category: string;
-  hardship: string[];
-  employmentStatus: string;
-  contacted: boolean;
-  services: { guidance: number; referral: number; training: number; internship: number; oneOnOne: number };
-  complete1311: boolean;
-  missing1311: string[];
-  helpOverdue: number;
-  lastService: string | null;
-  updatedAt: string;
-  reasons: string[];
-}
-
-export interface CasePage {
-  county: string;
-  countyName: string;
-  asOf: string;
-  total: number;
-  limit: number;
-  offset: number;
-  rows: CaseItem[];
-}
+/** GET /api/cases (masked): the backend's own types. */
+export type { CaseItem, CasePage } from '../../../backend/src/cases/cases.types';
 
 export interface PersonVersion {
   updatedAt: string;
