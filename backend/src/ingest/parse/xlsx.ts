@@ -4,6 +4,7 @@
 
 import type { FileHandle } from 'node:fs/promises';
 import { stream as excelStream } from 'exceljs';
+import * as unzipper from 'unzipper';
 import { SHEET_KIND } from '../../ledger/ledger.schema';
 import { excelDateToString, excelSerialToDate } from './dates';
 import { FileRejected, type Batch, type FileSummary, type SheetSummary } from './types';
@@ -117,6 +118,55 @@ interface BookReaderRuntime {
   model?: { sheets?: { id: number; name: string; rId: string }[] };
 }
 
+// exceljs's streaming reader walks the archive in stored order and, when the
+// workbook part comes after the sheets (exceljs itself writes it last), at
+// times never receives that last entry: it then fails with "Cannot read
+// properties of undefined (reading 'sheets')" (exceljs/exceljs#3064), and a
+// sheet stored last could be lost the same way. So the archive is opened by
+// its central directory instead and the parts are handed to the reader's own
+// parsers in the order they depend on: relationships, workbook, shared
+// strings, styles, then each sheet in workbook order, still row by row.
+type ReaderEvent = { eventType: string; value: unknown };
+interface ReaderParts {
+  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<ReaderEvent>;
+  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<ReaderEvent>;
+}
+
+async function* chunks(stream: NodeJS.ReadableStream): AsyncGenerator<unknown> {
+  for await (const c of stream as AsyncIterable<unknown>) yield c;
+}
+
+async function* parseInOrder(book: BookReaderRuntime, path: string): AsyncGenerator<ReaderEvent> {
+  const r = book as unknown as ReaderParts;
+  const dir = await unzipper.Open.file(path);
+  const files = new Map(dir.files.map((f) => [f.path.replace(/^\//, ''), f]));
+  const part = (name: string) => files.get(name)?.stream();
+  const rels = part('xl/_rels/workbook.xml.rels');
+  if (rels) await r._parseRels(rels);
+  const wb = part('xl/workbook.xml');
+  if (wb) await r._parseWorkbook(wb);
+  const strings = part('xl/sharedStrings.xml');
+  if (strings) yield* r._parseSharedStrings(strings);
+  const styles = part('xl/styles.xml');
+  if (styles) await r._parseStyles(styles);
+  // Sheets in the workbook's tab order; any sheet part it does not name follows by number.
+  const sheetNo = (name: string) => /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(name)?.[1];
+  const ordered: string[] = [];
+  for (const sh of book.model?.sheets ?? []) {
+    const rel = (book.workbookRels ?? []).find((x) => x.Id === sh.rId);
+    const target = rel ? `xl/${rel.Target.replace(/^\/?(xl\/)?/, '')}` : '';
+    if (sheetNo(target) !== undefined && files.has(target) && !ordered.includes(target)) ordered.push(target);
+  }
+  const rest = [...files.keys()].filter((n) => sheetNo(n) !== undefined && !ordered.includes(n));
+  rest.sort((a, b) => Number(sheetNo(a)) - Number(sheetNo(b)));
+  for (const name of [...ordered, ...rest]) {
+    yield* r._parseWorksheet(chunks(files.get(name)!.stream()), sheetNo(name)!);
+  }
+}
+
 /** exceljs matches sheet files to names only by relative targets; also accept absolute ones. */
 function sheetName(book: BookReaderRuntime, ws: SheetReaderRuntime): string {
   if (ws.name !== `Sheet${ws.id}`) return ws.name;
@@ -130,6 +180,7 @@ export async function* parseXlsx(path: string, now: Date, batchSize: number, sum
     worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
   });
   const book = reader as unknown as BookReaderRuntime;
+  (reader as unknown as { parse: () => AsyncGenerator<ReaderEvent> }).parse = () => parseInOrder(book, path);
   let yielded = false;
   const sheetErrors: string[] = [];
   let unrecognised: string | undefined;
