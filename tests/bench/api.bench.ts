@@ -14,7 +14,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
-import { fmt } from './common';
+import { fmt, NODE_FLAGS } from './common';
 import { ensureNational, specLabel } from './national';
 import { report, type Figure } from './report';
 
@@ -48,7 +48,7 @@ export function freePort(): Promise<number> {
 export async function startServer(dataDir: string): Promise<ServerProcess> {
   const main = path.join(__dirname, '..', '..', 'backend', 'src', 'main.js');
   const port = await freePort();
-  const proc = spawn(process.execPath, [main], {
+  const proc = spawn(process.execPath, [...NODE_FLAGS, main], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, JOBS: 'off', DEMO: 'off', LOG_FORMAT: 'json' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

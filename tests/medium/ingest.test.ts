@@ -155,8 +155,17 @@ describe('ingestion on a real embedded ClickHouse', () => {
       query: `INSERT INTO stage_ledger (person_key, received_date, updated_at, run_id, file, row, cohort, source, graduation_year, county_code)
               VALUES (generateUUIDv4(), '2022-07-05', '2022-07-08 09:00:00', ${runId}, 'died.csv', 2, '应届毕业生', '高校', 2022, '220102')`,
     });
+    // … nor are rows a dead run left in its hidden per-run stage table (the embedded engine's way).
+    const stageTable = IngestRepository.runStageTable('ledger', runId);
+    await repo.createRunStage('ledger', runId);
+    await ch.client.command({
+      query: `INSERT INTO ${stageTable} (person_key, received_date, updated_at, run_id, file, row, cohort, source, graduation_year, county_code)
+              VALUES (generateUUIDv4(), '2022-07-05', '2022-07-08 09:00:00', ${runId}, 'died.csv', 2, '应届毕业生', '高校', 2022, '220102')`,
+    });
     expect(await received()).toBe(3);
     expect(await ingest.recoverAbandoned()).toBe(1);
+    const left = await ch.client.query({ query: `SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = {t:String}`, query_params: { t: stageTable }, format: 'JSONEachRow' });
+    expect(Number((await left.json<{ n: number }>())[0]!.n)).toBe(0);
     const run = (await (await server.fetch(`/api/ingest/runs/${runId}`)).json()) as { status: string; error: string };
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/中断/);

@@ -93,6 +93,9 @@ export const RAW_TABLE: Record<RecordKind, string> = {
   event: 'event_raw',
 };
 
+/** Per-run hidden stage tables of the embedded engine: run_stage_<run>_<kind>. */
+const RUN_STAGE_PREFIX = 'run_stage_';
+
 const STAGE_TABLE: Record<RecordKind, string> = {
   ledger: 'stage_ledger',
   service: 'stage_service',
@@ -220,7 +223,7 @@ export class IngestRepository {
     if (!s) {
       const rs = await this.ch.client.query({
         query: 'SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = {t:String}',
-        query_params: { t: STAGE_TABLE[kind] },
+        query_params: { t: RAW_TABLE[kind] },
         format: 'JSONEachRow',
       });
       const types = new Map((await rs.json<{ name: string; type: string }>()).map((c) => [c.name, c.type]));
@@ -230,29 +233,85 @@ export class IngestRepository {
     return s;
   }
 
-  /** Like commit(), reading staged rows from a TabSeparated file instead of the staging table; returns how many rows the file held. */
-  async commitFromFile(kind: RecordKind, runId: number, file: string): Promise<{ staged: number }> {
+  /** The hidden table a run's rows of one kind wait in: the raw table's twin, so its parts can be attached whole. */
+  static runStageTable(kind: RecordKind, runId: number): string {
+    return `${RUN_STAGE_PREFIX}${runId}_${kind}`;
+  }
+
+  async createRunStage(kind: RecordKind, runId: number): Promise<void> {
+    const t = IngestRepository.runStageTable(kind, runId);
+    await this.ch.client.command({ query: `DROP TABLE IF EXISTS ${t} SYNC` });
+    await this.ch.client.command({ query: `CREATE TABLE ${t} AS ${RAW_TABLE[kind]}` });
+  }
+
+  /**
+   * Moves one chunk of a run's accepted rows (a TabSeparated file, and a
+   * file of the same rows' identity column) into the run's hidden stage
+   * table, leaving out rows whose content is already loaded or already
+   * staged earlier in the run. Nothing becomes visible here: that is
+   * attachRunStage(), once the whole file has been read. Runs while the
+   * next chunk is being parsed.
+   */
+  async stageChunk(kind: RecordKind, runId: number, file: string, idsFile: string): Promise<void> {
     const raw = RAW_TABLE[kind];
+    const stage = IngestRepository.runStageTable(kind, runId);
     const cols = STAGE_COLUMNS[kind];
-    const params = { run: runId, f: file, structure: await this.structure(kind) };
+    const id = IDENTITY[kind];
+    const idType = kind === 'ledger' ? 'UUID' : 'String';
+    const params = { f: file, ids: idsFile, structure: await this.structure(kind), idStructure: `${id} ${idType}` };
     const src = `file({f:String}, 'TabSeparated', {structure:String})`;
-    const staged = await this.count(`SELECT count() AS n FROM ${src}`, params);
-    if (staged === 0) return { staged: 0 };
+    const ids = `file({ids:String}, 'TabSeparated', {idStructure:String})`;
     await this.ch.client.command({
-      query: `INSERT INTO ${raw} (${cols.join(', ')}, version, row_hash)
+      query: `INSERT INTO ${stage} (${cols.join(', ')}, version, row_hash)
         SELECT ${cols.join(', ')}, run_id * 4294967296 + row AS version, h AS row_hash
         FROM (
           SELECT *, cityHash64(tuple(${CONTENT_COLUMNS[kind].join(', ')})) AS h
           FROM ${src}
           LIMIT 1 BY h
         )
-        WHERE h NOT IN (${knownHashes(kind, raw, src)})`,
+        WHERE h NOT IN (SELECT row_hash FROM ${stage})
+          AND h NOT IN (${knownHashes(kind, raw, ids)})`,
       query_params: params,
       // One reading thread keeps the file's order, so LIMIT 1 BY keeps each row's first occurrence
       // without a sort; smaller insert blocks keep the engine's memory flat on big files.
       clickhouse_settings: { max_threads: 1, max_insert_threads: '1', max_block_size: '16384', min_insert_block_size_rows: '65536', min_insert_block_size_bytes: '0' },
     });
-    return { staged };
+    // The engine's allocator keeps freed pages for seconds; a big load would otherwise hold them all.
+    await this.ch.client.command({ query: 'SYSTEM JEMALLOC PURGE' }).catch(() => undefined);
+  }
+
+  /**
+   * Makes a run's staged rows of one kind visible in one step: the stage
+   * table's parts are attached to the raw table (no copy), then the stage
+   * table is dropped. Returns how many rows were added.
+   */
+  async attachRunStage(kind: RecordKind, runId: number): Promise<number> {
+    const stage = IngestRepository.runStageTable(kind, runId);
+    const rows = await this.count(`SELECT count() AS n FROM ${stage}`, {});
+    if (rows > 0) {
+      const rs = await this.ch.client.query({
+        query: `SELECT DISTINCT partition_id AS p FROM system.parts WHERE database = currentDatabase() AND table = {t:String} AND active`,
+        query_params: { t: stage },
+        format: 'JSONEachRow',
+      });
+      for (const { p } of await rs.json<{ p: string }>()) {
+        await this.ch.client.command({ query: `ALTER TABLE ${RAW_TABLE[kind]} ATTACH PARTITION ID {p:String} FROM ${stage}`, query_params: { p } });
+      }
+    }
+    await this.ch.client.command({ query: `DROP TABLE IF EXISTS ${stage} SYNC` });
+    return rows;
+  }
+
+  /** Drops the hidden stage tables of one run, or of every run (recovery after a crash). */
+  async dropRunStages(runId?: number): Promise<void> {
+    const rs = await this.ch.client.query({
+      query: `SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, {prefix:String})`,
+      query_params: { prefix: runId === undefined ? RUN_STAGE_PREFIX : `${RUN_STAGE_PREFIX}${runId}_` },
+      format: 'JSONEachRow',
+    });
+    for (const { name } of await rs.json<{ name: string }>()) {
+      await this.ch.client.command({ query: `DROP TABLE IF EXISTS ${name} SYNC` });
+    }
   }
 
   /** Rows a run added to a kind's raw table. */
@@ -269,6 +328,7 @@ export class IngestRepository {
   /** Leftover staging partitions of runs that never committed (a crash mid-load). */
   async dropAllStages(): Promise<void> {
     for (const t of Object.values(STAGE_TABLE)) await this.ch.client.command({ query: `TRUNCATE TABLE ${t}` });
+    await this.dropRunStages();
   }
 
   /** Removes whatever a run wrote into the raw tables (a commit that failed half way). */

@@ -45,10 +45,10 @@ function ledgerLine(r: LedgerRecord, row: number, c: RowContext): string {
 // The hot path of a big load: enum values, codes and dates were validated by the parser and
 // cannot hold a tab, newline or backslash, so only free text is escaped.
 function serviceLine(r: ServiceRecord, row: number, c: RowContext): string {
-  return [
-    c.codec.personKey(r.id_number), esc(r.record_id), r.service_time, r.service_type, r.contact_method ?? '', r.contact_result ?? '',
-    r.county_code, r.staff === null ? '' : esc(r.staff), r.note === null ? '' : esc(r.note), c.runId, c.fileEsc ?? esc(c.file), row,
-  ].join('\t');
+  // A template, not [..].join('\t'): no array per row, measurably faster over a million rows.
+  return `${c.codec.personKey(r.id_number)}\t${esc(r.record_id)}\t${r.service_time}\t${r.service_type}\t${r.contact_method ?? ''}\t${
+    r.contact_result ?? ''}\t${r.county_code}\t${r.staff === null ? '' : esc(r.staff)}\t${r.note === null ? '' : esc(r.note)}\t${
+    c.runId}\t${c.fileEsc ?? esc(c.file)}\t${row}`;
 }
 
 function helpLine(r: HelpRecord, row: number, c: RowContext): string {
@@ -77,6 +77,22 @@ export function toStageLine<K extends RecordKind>(kind: K, record: RecordOfKind[
       return helpLine(record as HelpRecord, row, c);
     case 'event':
       return eventLine(record as EventRecord, row, c);
+    default:
+      throw new Error(`unknown record kind ${String(kind)}`);
+  }
+}
+
+/** The value of a row's identity column (the one its duplicates share), TabSeparated-escaped: narrows the duplicate lookup. */
+export function identityOf<K extends RecordKind>(kind: K, record: RecordOfKind[K], c: RowContext): string {
+  switch (kind) {
+    case 'ledger':
+      return c.codec.personKey((record as LedgerRecord).id_number);
+    case 'service':
+      return esc((record as ServiceRecord).record_id);
+    case 'help':
+      return esc((record as HelpRecord).request_id);
+    case 'event':
+      return esc((record as EventRecord).event_id);
     default:
       throw new Error(`unknown record kind ${String(kind)}`);
   }

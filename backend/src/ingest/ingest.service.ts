@@ -12,7 +12,7 @@ import { DataEvents } from '../common/data-events';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { FileRejected, parseFile, type Batch, type FileSummary, type RejectedRow } from './parse';
 import { IngestRepository, type RejectRow, type RunRow, type WarningRow } from './ingest.repository';
-import { toStageLine, withFile, type RowContext } from './ingest.rows';
+import { identityOf, toStageLine, withFile, type RowContext } from './ingest.rows';
 
 const KINDS: RecordKind[] = ['ledger', 'service', 'help', 'event'];
 
@@ -59,63 +59,198 @@ export interface LoadOptions {
 }
 
 /**
- * Where a run's accepted rows wait until the commit: TabSeparated files under
- * DATA_DIR/tmp for the embedded engine (read back with file()), the staging
- * tables otherwise. Either way nothing is visible before the commit.
+ * Where a run's accepted rows wait until the commit. On the embedded engine
+ * they are written to TabSeparated chunk files under DATA_DIR/tmp; each
+ * finished chunk is moved (deduplicated) into the run's hidden stage table by
+ * the engine on its own threads while the next chunk is parsed, and the
+ * commit attaches the stage table's parts to the raw table in one step. On a
+ * server they go to the staging tables. Either way nothing is visible before
+ * the commit.
  */
 class Stager {
-  /** Rows per staged file: each file is committed by its own INSERT … SELECT, which bounds the engine's memory. */
-  private readonly chunkRows = Number(process.env.INGEST_CHUNK_ROWS) || 200_000;
-  private readonly files = new Map<RecordKind, Array<{ path: string; stream: fs.WriteStream; rows: number }>>();
+  /** Rows per chunk file: each is staged by its own INSERT … SELECT, which bounds the engine's memory. */
+  private readonly chunkRows = Number(process.env.INGEST_CHUNK_ROWS) || 100_000;
+  private readonly open = new Map<RecordKind, Chunk>();
+  private readonly created = new Set<RecordKind>();
+  private readonly staged = new Map<RecordKind, number>();
+  private chunks = 0;
+  /** Stage work in order: a chunk is deduplicated against the chunks before it. */
+  private chain: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
   private readonly dir: string;
 
   constructor(
     private readonly repo: IngestRepository,
     private readonly runId: number,
     tmpRoot: string,
+    /**
+     * Resolves to false when the file was loaded before: its rows are counted and nothing is
+     * committed. Until it is known, chunks are staged anyway (the rare re-load wastes that work)
+     * so the parse never waits for the file's hash.
+     */
+    private readonly active: Promise<boolean>,
   ) {
     this.dir = path.join(tmpRoot, `run-${runId}`);
+    active.then((a) => void (this.fresh = a), () => undefined);
   }
 
-  async add(kind: RecordKind, tsv: string, rows: number): Promise<void> {
-    if (!tsv) return;
-    if (!this.repo.stagesToFiles) return this.repo.stage(kind, tsv);
-    const list = this.files.get(kind) ?? [];
-    this.files.set(kind, list);
-    let f = list[list.length - 1];
-    if (!f || f.rows >= this.chunkRows) {
-      if (f) await endStream(f.stream);
-      fs.mkdirSync(this.dir, { recursive: true });
-      const p = path.join(this.dir, `${kind}-${list.length}.tsv`);
-      f = { path: p, stream: fs.createWriteStream(p), rows: 0 };
-      list.push(f);
+  /** What `active` resolved to; null while the hash is still being computed. */
+  private fresh: boolean | null = null;
+
+  /** Adds rows (TabSeparated lines, without line ends) and their identity values (same order). */
+  async add(kind: RecordKind, lines: readonly string[], ids: readonly string[]): Promise<void> {
+    if (lines.length === 0) return;
+    this.staged.set(kind, (this.staged.get(kind) ?? 0) + lines.length);
+    if (this.failure) throw this.failure;
+    if (!this.repo.stagesToFiles) {
+      if (await this.active) await this.repo.stage(kind, lines.join('\n') + '\n');
+      return;
     }
-    f.rows += rows;
-    const stream = f.stream;
-    if (!stream.write(tsv)) await new Promise<void>((r) => stream.once('drain', () => r()));
+    let c = this.open.get(kind);
+    if (!c) {
+      fs.mkdirSync(this.dir, { recursive: true });
+      const base = path.join(this.dir, `${kind}-${this.chunks++}`);
+      c = { path: `${base}.tsv`, idsPath: `${base}.ids`, rows: new LineFile(`${base}.tsv`, 1 << 20), ids: new LineFile(`${base}.ids`, 1 << 18), n: 0 };
+      this.open.set(kind, c);
+    }
+    for (let i = 0; i < lines.length; i++) {
+      c.rows.line(lines[i]!);
+      c.ids.line(ids[i]!);
+    }
+    c.n += lines.length;
+    if (c.n >= this.chunkRows) this.seal(kind);
+  }
+
+  /** Closes the kind's open chunk and queues it for staging. */
+  private seal(kind: RecordKind): void {
+    const c = this.open.get(kind);
+    if (!c) return;
+    this.open.delete(kind);
+    c.rows.close();
+    c.ids.close();
+    const first = !this.created.has(kind);
+    this.created.add(kind);
+    this.chain = this.chain.then(async () => {
+      if (this.failure) return;
+      try {
+        if (this.fresh === false) return;
+        if (first) await this.repo.createRunStage(kind, this.runId);
+        await this.repo.stageChunk(kind, this.runId, c.path, c.idsPath);
+        fs.rmSync(c.path, { force: true });
+        fs.rmSync(c.idsPath, { force: true });
+      } catch (e) {
+        this.failure ??= e;
+      }
+    });
   }
 
   async commit(kind: RecordKind): Promise<{ staged: number; inserted: number }> {
+    const staged = this.staged.get(kind) ?? 0;
+    this.seal(kind);
+    await this.chain;
+    if (this.failure) throw this.failure;
+    if (!(await this.active)) return { staged, inserted: 0 };
     if (!this.repo.stagesToFiles) return this.repo.commit(kind, this.runId);
-    let staged = 0;
-    for (const f of this.files.get(kind) ?? []) {
-      await endStream(f.stream);
-      staged += (await this.repo.commitFromFile(kind, this.runId, f.path)).staged;
-    }
-    // Counted once at the end: later chunks may replace rows of earlier ones.
-    return { staged, inserted: staged ? await this.repo.countRun(kind, this.runId) : 0 };
+    if (!this.created.has(kind)) return { staged, inserted: 0 };
+    return { staged, inserted: await this.repo.attachRunStage(kind, this.runId) };
   }
 
   async discard(): Promise<void> {
-    for (const list of this.files.values()) for (const f of list) f.stream.destroy();
+    for (const c of this.open.values()) {
+      c.rows.close();
+      c.ids.close();
+    }
+    this.open.clear();
+    await this.chain;
     fs.rmSync(this.dir, { recursive: true, force: true });
-    if (!this.repo.stagesToFiles) await this.repo.dropStage(this.runId);
+    if (this.repo.stagesToFiles) await this.repo.dropRunStages(this.runId);
+    else await this.repo.dropStage(this.runId);
   }
 }
 
-function endStream(s: fs.WriteStream): Promise<void> {
-  if (s.writableFinished) return Promise.resolve();
-  return new Promise<void>((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())));
+/**
+ * Rejects and warnings of a run, written in blocks in the background so the
+ * parse never waits on the engine for them (a query per batch would
+ * serialise parsing behind the stage queries). flush() writes the rest and
+ * reports the first failure.
+ */
+class RowWriter<T> {
+  private rows: T[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+
+  constructor(private readonly write: (rows: T[]) => Promise<void>, private readonly blockRows = 10_000) {}
+
+  push(rows: T[]): void {
+    for (const r of rows) this.rows.push(r);
+    if (this.rows.length >= this.blockRows) this.send();
+  }
+
+  private send(): void {
+    const block = this.rows;
+    this.rows = [];
+    this.chain = this.chain.then(() => this.write(block).catch((e: unknown) => void (this.failure ??= e)));
+  }
+
+  async flush(): Promise<void> {
+    if (this.rows.length) this.send();
+    await this.chain;
+    if (this.failure) throw this.failure;
+  }
+}
+
+interface Chunk {
+  path: string;
+  idsPath: string;
+  rows: LineFile;
+  ids: LineFile;
+  /** Rows written so far. */
+  n: number;
+}
+
+/**
+ * A file written line by line through one reused buffer with plain
+ * synchronous writes: no joined batch string, no Buffer per batch, and no
+ * write-stream drain round trip (which left the parser idle on big files);
+ * a buffer goes to the page cache in well under a millisecond.
+ */
+class LineFile {
+  private readonly fd: number;
+  private readonly buf: Buffer;
+  private off = 0;
+
+  constructor(file: string, size: number) {
+    this.fd = fs.openSync(file, 'w');
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  line(s: string): void {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const most = s.length * 3 + 1;
+    if (this.off + most > this.buf.length) {
+      this.flush();
+      if (most > this.buf.length) {
+        fs.writeSync(this.fd, s + '\n');
+        return;
+      }
+    }
+    this.off += this.buf.write(s, this.off);
+    this.buf[this.off++] = 10;
+  }
+
+  private flush(): void {
+    let done = 0;
+    while (done < this.off) done += fs.writeSync(this.fd, this.buf, done, this.off - done);
+    this.off = 0;
+  }
+
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      fs.closeSync(this.fd);
+    }
+  }
 }
 
 class Mutex {
@@ -141,9 +276,20 @@ export function maskRawRow(raw: string): string {
     .join(',');
 }
 
+/** SHA-256 of a file, read through one reused buffer (a stream's fresh buffer per read is garbage the size of the file). */
 export async function hashFile(file: string): Promise<string> {
   const h = crypto.createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) h.update(chunk as Buffer);
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      h.update(buf.subarray(0, bytesRead));
+    }
+  } finally {
+    await fh.close();
+  }
   return h.digest('hex');
 }
 
@@ -236,10 +382,19 @@ export class IngestService {
       file: label, runId, status: 'succeeded', accepted: 0, rejected: 0, warnings: 0, duplicates: 0, inserted: 0, kinds: {}, unknownColumns: [],
     };
     const ctx: RowContext = { runId, file: label, codec: this.codec };
-    const stager = new Stager(this.repo, runId, this.tmpDir);
+    let stager: Stager | null = null;
+    let rejects: RowWriter<RejectRow> | null = null;
+    let warningRows: RowWriter<WarningRow> | null = null;
     let summary: FileSummary | void;
     try {
-      const contentHash = file ? await hashFile(file) : null;
+      // The very same file loaded before changes nothing, even if records were corrected since:
+      // it is read (to report its rows) but nothing of it is staged. Hashed while the parse starts.
+      const hashed = file ? hashFile(file) : Promise.resolve(null);
+      const isNew = hashed.then(async (h) => h === null || (await this.repo.fileLoaded(h)) === null);
+      isNew.catch(() => undefined); // reported by the stager's commit
+      stager = new Stager(this.repo, runId, this.tmpDir, isNew);
+      rejects = new RowWriter<RejectRow>((rows) => this.repo.saveRejects(rows));
+      warningRows = new RowWriter<WarningRow>((rows) => this.repo.saveWarnings(rows));
       const gen = open();
       for (;;) {
         const next = await gen.next();
@@ -251,15 +406,17 @@ export class IngestService {
         const counts = (result.kinds[batch.kind] ??= emptyCounts());
         const fileLabel = batch.sheet ? `${label}#${batch.sheet}` : label;
         const lines: string[] = [];
+        const ids: string[] = [];
         const batchCtx = withFile(ctx, fileLabel);
         const warnings: WarningRow[] = [];
         for (const p of batch.accepted) {
           lines.push(toStageLine(p.kind, p.record, p.row, batchCtx));
+          ids.push(identityOf(p.kind, p.record, batchCtx));
           for (const w of p.warnings) warnings.push({ run_id: runId, file: fileLabel, row: p.row, kind: p.kind, warning: w });
         }
-        await stager.add(batch.kind, lines.length ? lines.join('\n') + '\n' : '', lines.length);
-        await this.repo.saveRejects(batch.rejected.map((r) => this.rejectRow(runId, label, r)));
-        await this.repo.saveWarnings(warnings);
+        await stager.add(batch.kind, lines, ids);
+        rejects.push(batch.rejected.map((r) => this.rejectRow(runId, label, r)));
+        warningRows.push(warnings);
         counts.rows += batch.accepted.length + batch.rejected.length;
         counts.accepted += batch.accepted.length;
         counts.rejected += batch.rejected.length;
@@ -268,7 +425,13 @@ export class IngestService {
         result.rejected += batch.rejected.length;
         result.warnings += warnings.length;
         opts.onProgress?.(label, result.accepted + result.rejected, size ? Math.min(1, (result.accepted + result.rejected) / Math.max(1, size / 80)) : 1);
+        // Let the event loop turn between batches: the engine's completions, the file hash and V8's own
+        // garbage-collection tasks are served there, and a parse that only ever awaited settled promises
+        // starved them (the heap then grew by 100 MB on a big file).
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
+      await rejects.flush();
+      await warningRows.flush();
       const sheets = summary ? summary.sheets : [];
       // Sheets rejected whole (missing required column) are kept as one reject each.
       for (const s of sheets.filter((x) => x.error)) {
@@ -278,17 +441,16 @@ export class IngestService {
       }
       result.unknownColumns = [...new Set(sheets.flatMap((s) => s.unknownColumns))];
       result.encoding = summary ? summary.encoding : undefined;
-      // The very same file loaded before changes nothing, even if records were corrected since.
-      const seenBefore = contentHash ? await this.repo.fileLoaded(contentHash) : null;
       for (const kind of KINDS) {
         const counts = result.kinds[kind];
         if (!counts) continue;
-        const { staged, inserted } = seenBefore ? { staged: counts.accepted, inserted: 0 } : await stager.commit(kind);
+        const { staged, inserted } = await stager.commit(kind);
         counts.duplicates = staged - inserted;
         result.duplicates += staged - inserted;
         result.inserted += inserted;
       }
       await stager.discard();
+      const contentHash = await hashed;
       if (contentHash) await this.repo.recordFile(contentHash, label, runId);
       if (summary && summary.fileError) result.error = summary.fileError;
     } catch (e) {
@@ -303,7 +465,10 @@ export class IngestService {
       }
       // Nothing of a rejected or failed file stays visible.
       await this.repo.deleteRunRows(runId).catch(() => undefined);
-      await stager.discard().catch(() => undefined);
+      await stager?.discard().catch(() => undefined);
+      // What was read before the failure is kept: the clerk sees the rows found wrong so far.
+      await rejects?.flush().catch(() => undefined);
+      await warningRows?.flush().catch(() => undefined);
       result.inserted = 0;
     }
     await this.repo.saveRun({

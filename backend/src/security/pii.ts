@@ -44,11 +44,15 @@ export function loadPiiKeys(dataDir: string, envKey: string | undefined = proces
 export class PiiCodec {
   private readonly keyCache = new Map<string, string>();
   private readonly encCache = new Map<string, string>();
+  private lastId = '';
+  private lastKey = '';
 
   constructor(private readonly keys: PiiKeys) {}
 
   /** A UUID-shaped keyed hash of the (normalised) ID number: the join key for a person. */
   personKey(id: string): string {
+    // A person's rows usually come together (a ledger export is sorted by person): the last key first.
+    if (id === this.lastId) return this.lastKey;
     let k = this.keyCache.get(id);
     if (k === undefined) {
       const h = crypto.createHmac('sha256', this.keys.mac).update(id).digest('hex');
@@ -56,6 +60,8 @@ export class PiiCodec {
       if (this.keyCache.size > 500_000) this.keyCache.clear();
       this.keyCache.set(detached(id), k);
     }
+    this.lastId = id;
+    this.lastKey = k;
     return k;
   }
 

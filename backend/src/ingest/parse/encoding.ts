@@ -118,13 +118,14 @@ class Gb18030Decoder implements TextDecoderLike {
   private carry: Buffer | null = null;
 
   write(chunk: Buffer): string {
+    // The carried bytes are copied: the caller reuses its read buffer.
     const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     const last = buf.lastIndexOf(0x0a);
     if (last < 0) {
-      this.carry = buf;
+      this.carry = Buffer.from(buf);
       return '';
     }
-    this.carry = last + 1 < buf.length ? buf.subarray(last + 1) : null;
+    this.carry = last + 1 < buf.length ? Buffer.from(buf.subarray(last + 1)) : null;
     return this.dec.write(markUtf8Lines(buf.subarray(0, last + 1)));
   }
 

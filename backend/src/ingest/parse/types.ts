@@ -57,6 +57,6 @@ export class FileRejected extends Error {
 export interface ParseOptions {
   /** "Now" for the future-date check (default: the current time). */
   now?: Date;
-  /** Rows (accepted + rejected) per yielded batch; default 10000. */
+  /** Rows (accepted + rejected) per yielded batch; default 500. */
   batchSize?: number;
 }
