@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestService } from '../../backend/src/ingest/ingest.service';
+import { CLICKHOUSE, type ClickHouseHandle } from '../../backend/src/clickhouse/clickhouse.provider';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { ledgerCsv, pid, serviceCsv } from '../helpers/ledger-fixtures';
 
@@ -38,5 +39,28 @@ describe('ingestion committed in chunks', () => {
     const m = (await (await server.fetch('/api/metrics/220102?asOf=2022-07-31')).json()) as { received: number; contacted: number };
     // R1's latest version says 未联系上, so person 1 is not contacted; persons 2 and 3 are.
     expect(m).toMatchObject({ received: 3, contacted: 2 });
+  });
+
+  it('shows none of a file while it is being read, all of it once committed, and leaves no stage table behind', async () => {
+    const ingest = server.app.get(IngestService);
+    const ch = server.app.get<ClickHouseHandle>(CLICKHOUSE);
+    const count = async (query: string) => Number((await (await ch.client.query({ query, format: 'JSONEachRow' })).json<{ n: number }>())[0]!.n);
+    const before = await count('SELECT count() AS n FROM service_raw');
+    // 1,200 rows: three parse batches, so chunks (2 rows each here) are staged while later rows are still being read.
+    const rows = Array.from({ length: 1200 }, (_, i) => ({
+      rid: `MID${i}`, id: pid(1 + (i % 3)), time: '2022-07-03 09:00', type: '联系', result: '已联系', county: '220102',
+    }));
+    const seen: Array<Promise<number>> = [];
+    const s = await ingest.loadFiles([serviceCsv(dir, 'mid.csv', rows)], {
+      onProgress: (_file, read) => {
+        if (read < rows.length) seen.push(count('SELECT count() AS n FROM service_raw'));
+      },
+    });
+    expect(s.inserted).toBe(1200);
+    const during = await Promise.all(seen);
+    expect(during.length).toBeGreaterThan(0);
+    expect(during.every((n) => n === before)).toBe(true);
+    expect(await count('SELECT count() AS n FROM service_raw')).toBe(before + 1200);
+    expect(await count(`SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name LIKE 'run\\_stage\\_%'`)).toBe(0);
   });
 });
