@@ -174,10 +174,10 @@ export async function benchApi(): Promise<LoadResult[]> {
   }
   figures.push({ name: 'machine load (1-min average)', value: loads.join('; ') });
   report('api', 'npm run bench -- api', figures, [
-    'The server is the built app (`node dist/server/backend/src/main.js`) in its own process with the embedded engine on the national data; autocannon runs in the bench process on the same 2 cores.',
+    'The server is the built app (`node --max-semi-space-size=32 dist/server/backend/src/main.js`, as `npm start` runs it) in its own process with the embedded engine on the national data; autocannon runs in the bench process on the same 2 cores.',
     'Snapshots are fresh (the metrics bench refreshed them), as the refresh job keeps them in production.',
     'With every client always waiting on one request, latency ≈ clients ÷ throughput: 200 clients under 50 ms need more than 4,000 responses of ~100 KB a second. One Node process sharing 2 cores with the load generator and the embedded engine serves about half of that, so p99 ≤ 50 ms at 200 clients is out of reach on this machine; it needs the load generator elsewhere and more cores (several app instances behind a balancer, docs/deploy.md).',
-    'What keeps the rest cheap: /api/metrics answers are remembered for 5 s (dropped at once on new data) and serialised once; the data state is checked at most once a second by one query for all requests; concurrent session look-ups share one query. Any per-request ClickHouse query caps an embedded instance at roughly 150 requests/s (the wall screen\'s route still runs one per request for its cache key).',
+    'What keeps the rest cheap: /api/metrics answers are remembered for 5 s (dropped at once on new data) and serialised once; /api/screen bodies are serialised once per built screen and caller view, with only the server time spliced in per request (before that it served 432 requests/s at p99 999 ms); the data state is checked at most once a second by one query for all requests; concurrent session look-ups share one query. Any per-request ClickHouse query caps an embedded instance at roughly 150 requests/s.',
   ]);
   return results;
 }

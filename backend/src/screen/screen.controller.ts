@@ -1,11 +1,12 @@
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AggregatesAccess } from '../auth/access.decorator';
 import { CurrentScope } from '../auth/auth.decorators';
 import type { Scope } from '../auth/scope';
 import { ScreenService } from './screen.service';
 import { ScreenCodeParamDto, ScreenPayloadDto, ScreenPlanDto, ScreenQueryDto } from './screen.dto';
-import type { ScreenPayload, ScreenPlan } from './screen.types';
+import type { ScreenPlan } from './screen.types';
 
 @ApiTags('screen')
 @Controller('api/screen')
@@ -23,10 +24,11 @@ export class ScreenController {
   }
 
   @Get(':code')
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Everything the wall screen draws for the province or a unit, as of a day' })
   @ApiOkResponse({ type: ScreenPayloadDto })
-  get(@Param() p: ScreenCodeParamDto, @Query() q: ScreenQueryDto, @CurrentScope() scope: Scope): Promise<ScreenPayload> {
-    return this.screen.screen(p.code, q.asOf, scope);
+  async get(@Param() p: ScreenCodeParamDto, @Query() q: ScreenQueryDto, @CurrentScope() scope: Scope, @Res() res: Response): Promise<void> {
+    const body = await this.screen.screenJson(p.code, q.asOf, scope);
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('application/json').send(body);
   }
 }

@@ -100,10 +100,23 @@ function stripRegion(m: Metrics): Metrics {
 type DayCounts = Awaited<ReturnType<MetricsService['countsForDay']>>;
 type Cached = Omit<ScreenPayload, 'serverTime'>;
 
+/** What of a built screen a caller may see: the breadcrumb and other units' recruitment are cut to the scope. */
+function visibleTo(built: Cached, scope: Scope | undefined): Cached {
+  if (!scope) return built;
+  const visible = (c: string) => scope.canSee(c);
+  return {
+    ...built,
+    breadcrumb: built.breadcrumb.filter((b) => visible(b.code)),
+    recruitment: { ...built.recruitment, units: built.recruitment.units.filter((u) => visible(u.code)) },
+  };
+}
+
 @Injectable()
 export class ScreenService implements OnModuleDestroy {
   private readonly log = new Logger('Screen');
   private readonly cache = new Map<string, Promise<Cached>>();
+  /** Serialised bodies per built screen and caller view (see screenJson). */
+  private readonly json = new WeakMap<Cached, Map<string, Buffer>>();
   private readonly unsubscribe: () => void;
   private planRaw: string | undefined = undefined;
   private planParsed: ScreenPlan = DEFAULT_PLAN;
@@ -150,6 +163,34 @@ export class ScreenService implements OnModuleDestroy {
    * other units' recruitment) is left out.
    */
   async screen(code: string, asOfQ?: string, scope?: Scope, now = new Date()): Promise<ScreenPayload> {
+    const built = await this.built(code, asOfQ, scope, now);
+    return { ...visibleTo(built, scope), serverTime: new Date().toISOString() };
+  }
+
+  /**
+   * screen() as JSON bytes. The ~100 KB body is serialised once per built
+   * screen and caller view (what the scope hides), not per request: only the
+   * server time is spliced in, so 200 wall screens polling cost a copy each.
+   */
+  async screenJson(code: string, asOfQ?: string, scope?: Scope, now = new Date()): Promise<Buffer> {
+    const built = await this.built(code, asOfQ, scope, now);
+    const view = visibleTo(built, scope);
+    const viewKey = `${view.breadcrumb.map((b) => b.code).join(',')}|${view.recruitment.units.map((u) => u.code).join(',')}`;
+    let views = this.json.get(built);
+    if (!views) this.json.set(built, (views = new Map()));
+    let body = views.get(viewKey);
+    if (!body) {
+      const whole = JSON.stringify(view);
+      // '{…}' → '{…,' so that the time can close it.
+      body = Buffer.from(whole.length > 2 ? `${whole.slice(0, -1)},` : '{');
+      if (views.size >= 16) views.clear();
+      views.set(viewKey, body);
+    }
+    return Buffer.concat([body, Buffer.from(`"serverTime":${JSON.stringify(new Date().toISOString())}}`)]);
+  }
+
+  /** The built (cached) screen for a region and day, after the caller's scope check. */
+  private async built(code: string, asOfQ: string | undefined, scope: Scope | undefined, now: Date): Promise<Cached> {
     const r = this.region(code);
     scope?.assertCanSee(r.code);
     const today = todayShanghai(now);
@@ -171,14 +212,7 @@ export class ScreenService implements OnModuleDestroy {
       // A failed build must not stick.
       hit.catch(() => this.cache.delete(key));
     }
-    const built = await hit;
-    const visible = (c: string) => !scope || scope.canSee(c);
-    return {
-      ...built,
-      breadcrumb: built.breadcrumb.filter((b) => visible(b.code)),
-      recruitment: { ...built.recruitment, units: built.recruitment.units.filter((u) => visible(u.code)) },
-      serverTime: new Date().toISOString(),
-    };
+    return hit;
   }
 
   private async build(r: Region, asOf: string, today: string, range: { from: string; to: string }): Promise<Cached> {
