@@ -78,6 +78,24 @@ function knownHashes(kind: RecordKind, raw: string, idsFrom: string): string {
   return `SELECT argMax(row_hash, version) FROM ${raw} WHERE ${id} IN (SELECT ${id} FROM ${idsFrom}) GROUP BY ${id}`;
 }
 
+/**
+ * INSERT … SELECT of staged rows into `target` with their version and content
+ * hash, keeping the first of equal rows (`order` decides which is first) and
+ * leaving out rows whose content is already loaded (knownHashes over the
+ * identities in `idsFrom`). Callers may append `AND …` conditions.
+ */
+function dedupedInsert(kind: RecordKind, target: string, from: string, order: string, idsFrom: string): string {
+  const cols = STAGE_COLUMNS[kind].join(', ');
+  return `INSERT INTO ${target} (${cols}, version, row_hash)
+        SELECT ${cols}, run_id * 4294967296 + row AS version, h AS row_hash
+        FROM (
+          SELECT *, cityHash64(tuple(${CONTENT_COLUMNS[kind].join(', ')})) AS h
+          FROM ${from}
+          ${order} LIMIT 1 BY h
+        )
+        WHERE h NOT IN (${knownHashes(kind, RAW_TABLE[kind], idsFrom)})`;
+}
+
 /** The identity column whose rows can be duplicates of each other (narrows the duplicate lookup). */
 const IDENTITY: Record<RecordKind, string> = {
   ledger: 'person_key',
@@ -190,19 +208,11 @@ export class IngestRepository {
   async commit(kind: RecordKind, runId: number): Promise<{ staged: number; inserted: number }> {
     const stage = STAGE_TABLE[kind];
     const raw = RAW_TABLE[kind];
-    const cols = STAGE_COLUMNS[kind];
     const params = { run: runId };
     const staged = await this.count(`SELECT count() AS n FROM ${stage} WHERE run_id = {run:UInt64}`, params);
     if (staged === 0) return { staged: 0, inserted: 0 };
     await this.ch.client.command({
-      query: `INSERT INTO ${raw} (${cols.join(', ')}, version, row_hash)
-        SELECT ${cols.join(', ')}, run_id * 4294967296 + row AS version, h AS row_hash
-        FROM (
-          SELECT *, cityHash64(tuple(${CONTENT_COLUMNS[kind].join(', ')})) AS h
-          FROM ${stage} WHERE run_id = {run:UInt64}
-          ORDER BY row LIMIT 1 BY h
-        )
-        WHERE h NOT IN (${knownHashes(kind, raw, `${stage} WHERE run_id = {run:UInt64}`)})`,
+      query: dedupedInsert(kind, raw, `${stage} WHERE run_id = {run:UInt64}`, 'ORDER BY row', `${stage} WHERE run_id = {run:UInt64}`),
       query_params: params,
       clickhouse_settings: { max_insert_threads: '2' },
     });
@@ -253,24 +263,15 @@ export class IngestRepository {
    * next chunk is being parsed.
    */
   async stageChunk(kind: RecordKind, runId: number, file: string, idsFile: string): Promise<void> {
-    const raw = RAW_TABLE[kind];
     const stage = IngestRepository.runStageTable(kind, runId);
-    const cols = STAGE_COLUMNS[kind];
     const id = IDENTITY[kind];
     const idType = kind === 'ledger' ? 'UUID' : 'String';
     const params = { f: file, ids: idsFile, structure: await this.structure(kind), idStructure: `${id} ${idType}` };
     const src = `file({f:String}, 'TabSeparated', {structure:String})`;
     const ids = `file({ids:String}, 'TabSeparated', {idStructure:String})`;
     await this.ch.client.command({
-      query: `INSERT INTO ${stage} (${cols.join(', ')}, version, row_hash)
-        SELECT ${cols.join(', ')}, run_id * 4294967296 + row AS version, h AS row_hash
-        FROM (
-          SELECT *, cityHash64(tuple(${CONTENT_COLUMNS[kind].join(', ')})) AS h
-          FROM ${src}
-          LIMIT 1 BY h
-        )
-        WHERE h NOT IN (SELECT row_hash FROM ${stage})
-          AND h NOT IN (${knownHashes(kind, raw, ids)})`,
+      query: `${dedupedInsert(kind, stage, src, '', ids)}
+          AND h NOT IN (SELECT row_hash FROM ${stage})`,
       query_params: params,
       // One reading thread keeps the file's order, so LIMIT 1 BY keeps each row's first occurrence
       // without a sort; smaller insert blocks keep the engine's memory flat on big files.
@@ -312,11 +313,6 @@ export class IngestRepository {
     for (const { name } of await rs.json<{ name: string }>()) {
       await this.ch.client.command({ query: `DROP TABLE IF EXISTS ${name} SYNC` });
     }
-  }
-
-  /** Rows a run added to a kind's raw table. */
-  countRun(kind: RecordKind, runId: number): Promise<number> {
-    return this.count(`SELECT count() AS n FROM ${RAW_TABLE[kind]} WHERE run_id = {run:UInt64}`, { run: runId });
   }
 
   async dropStage(runId: number): Promise<void> {
