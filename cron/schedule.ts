@@ -6,6 +6,7 @@ import { refresh, refreshChanged } from './refresh.job';
 import { alerts, alertsDigest } from './alerts.job';
 import { digestCron } from '../backend/src/alerts/notify/notify.settings';
 import { dispatchReport, semimonthlyReport, weeklyReport } from './reports.job';
+import { housekeeping } from './housekeeping.job';
 import type { JobSpec } from './job.types';
 
 export const SCHEDULE: JobSpec[] = [
@@ -68,5 +69,12 @@ export const SCHEDULE: JobSpec[] = [
     cron: process.env.ALERT_DIGEST_CRON || digestCron(),
     what: 'send each region with a channel its daily digest of open alerts and overdue dispatch orders',
     run: alertsDigest,
+  },
+  {
+    name: 'housekeeping',
+    // Daily at 03:30, when nobody loads or reads: prune what is past its retention (RETAIN_*_DAYS, docs/deploy.md).
+    cron: process.env.HOUSEKEEPING_CRON || '0 30 3 * * *',
+    what: 'delete sent notices, old delivery log rows, stage data of finished loads and old archived reports past their retention',
+    run: housekeeping,
   },
 ];
