@@ -47,3 +47,15 @@ export interface PruneResult {
   tmpDirs: number;
   processedFiles: number;
 }
+
+/** 1536 → "1.5 KB" (binary units, as `du -h` shows them), for the admin page. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (Math.abs(v) >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
