@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, signedInContext } from '../helpers/browser';
 import { startTestServer, TEST_ADMIN_PASSWORD } from '../helpers/server';
+import { budget } from '../helpers/budget';
 
 interface ChartFacts {
   regions: number;
@@ -68,7 +69,7 @@ beforeAll(async () => {
   });
   page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
   await page.goto(`${server.url}/`);
-  await page.waitForSelector('[data-testid="jilin-map"] canvas, [role="alert"]', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid="jilin-map"] canvas, [role="alert"]', { timeout: budget(30_000) });
   const alert = page.getByRole('alert');
   if (await alert.count()) throw new Error(`home page shows an error: ${await alert.innerText()}`);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="region-tree"] [role="treeitem"]').length > 1);
@@ -99,7 +100,7 @@ describe('home page', () => {
     await page.waitForFunction(
       () => /公主岭市\s*·\s*长春市/.test(document.querySelector('[data-testid="jilin-map"]')?.textContent ?? ''),
       undefined,
-      { timeout: 5_000 },
+      { timeout: budget(5_000) },
     );
   });
 

@@ -13,6 +13,7 @@ import { loadDemo, startTestServer, type TestServer } from '../helpers/server';
 import { AlertsService } from '../../backend/src/alerts/alerts.service';
 import { DataEvents } from '../../backend/src/common/data-events';
 import { dataTimeLabel, int, pct } from '../../frontend/src/screen/options/format';
+import { budget } from '../helpers/budget';
 
 // Long scenes: the tests rotate the wall themselves (window.__screen__.next()).
 const PLAN = {
@@ -84,12 +85,12 @@ function scrollFacts(p: Page): Promise<{ sw: number; sh: number; cw: number; ch:
 
 async function openWall(p: Page, url: string): Promise<void> {
   await p.goto(url);
-  await p.waitForFunction(() => (window as unknown as { __screen__?: { ready(): boolean } }).__screen__?.ready() === true, undefined, { timeout: 60_000 });
+  await p.waitForFunction(() => (window as unknown as { __screen__?: { ready(): boolean } }).__screen__?.ready() === true, undefined, { timeout: budget(60_000) });
   // Charts draw on the next frames; wait until every chart has a canvas with something in it.
   await p.waitForFunction(() => {
     const roots = [...document.querySelectorAll('[data-chart]')];
     return roots.length > 0 && roots.every((r) => (r.querySelector('canvas')?.width ?? 0) > 0);
-  }, undefined, { timeout: 30_000 });
+  }, undefined, { timeout: budget(30_000) });
 }
 
 function scene(p: Page): Promise<string> {
@@ -142,7 +143,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   watchErrors(page, '1080p');
   await openWall(page, `${server.url}/screen?token=${token}`);
-}, 180_000);
+}, budget(180_000));
 
 afterAll(async () => {
   await browser?.close();
@@ -325,19 +326,19 @@ describe('wall screen', () => {
       await p.route('**/api/**', (r) => r.abort('connectionfailed'));
       for (const sock of streams) sock.destroy();
       const banner = p.getByTestId('banner-disconnected');
-      await banner.waitFor({ timeout: 20_000 });
+      await banner.waitFor({ timeout: budget(20_000) });
       expect(await banner.innerText()).toBe(`数据连接中断 · 最后更新 ${lastUpdate}`);
       expect(lastUpdate).toMatch(/^\d\d:\d\d$/);
       // The last data stays on the wall: no blank, no spinner.
       expect(await p.locator('[data-kpi="received"] [data-testid="kpi-value"]').innerText()).toBe(before);
       expect(await p.getByTestId('screen-loading').count()).toBe(0);
       await p.unroute('**/api/**');
-      await banner.waitFor({ state: 'detached', timeout: 45_000 });
+      await banner.waitFor({ state: 'detached', timeout: budget(45_000) });
     } finally {
       http.off('request', capture);
       await p.close();
     }
-  }, 90_000);
+  }, budget(90_000));
 
   it('updates a tile when the server pushes a new snapshot, without a reload', async () => {
     await page.evaluate(() => ((window as unknown as { __marker?: string }).__marker = 'before push'));
@@ -346,7 +347,7 @@ describe('wall screen', () => {
     // More persons arrive (the load emits 'data-loaded'); the refresh job would then announce the snapshot.
     await loadDemo(server, 300, 7);
     server.app.get(DataEvents).emit({ type: 'snapshot-ready', asOf: '2022-12-31', computedAt: new Date().toISOString() });
-    await expect.poll(() => tile.innerText(), { timeout: 30_000 }).not.toBe(before);
+    await expect.poll(() => tile.innerText(), { timeout: budget(30_000) }).not.toBe(before);
     expect(Number((await tile.innerText()).replace(/,/g, ''))).toBeGreaterThan(Number(before.replace(/,/g, '')));
     expect(await page.evaluate(() => (window as unknown as { __marker?: string }).__marker)).toBe('before push');
   });
@@ -374,7 +375,7 @@ describe('wall screen', () => {
     expect(listeners()).toBeLessThanOrEqual(base + 1);
     for (const a of aborts) a.abort();
     await Promise.all(readers.map((r) => r.cancel().catch(() => undefined)));
-    await expect.poll(connections, { timeout: 10_000 }).toBeLessThanOrEqual(conns0);
+    await expect.poll(connections, { timeout: budget(10_000) }).toBeLessThanOrEqual(conns0);
     expect(listeners()).toBeLessThanOrEqual(base);
   });
 

@@ -14,6 +14,7 @@ import { launchBrowser, signInThroughPage } from '../helpers/browser';
 import { loadDemo, startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../helpers/server';
 import { ledgerCsv, pid } from '../helpers/ledger-fixtures';
 import { IngestService } from '../../backend/src/ingest/ingest.service';
+import { budget } from '../helpers/budget';
 
 let server: TestServer;
 let browser: Browser;
@@ -63,7 +64,7 @@ beforeAll(async () => {
   await server.as('province');
   await server.as('county', '220102');
   browser = await launchBrowser();
-}, 180_000);
+}, budget(180_000));
 
 afterAll(async () => {
   await browser?.close();

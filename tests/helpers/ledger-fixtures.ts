@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { makeIdNumber } from '../../backend/src/ledger/id-number';
+import { budget } from './budget';
 
 export const CLI = path.join(__dirname, '..', '..', 'dist', 'server', 'backend', 'src', 'cli.js');
 
@@ -105,7 +106,7 @@ export interface CliResult {
   json: Record<string, unknown> | null;
 }
 
-export function runCli(dataDir: string, args: string[], timeoutMs = 120_000): Promise<CliResult> {
+export function runCli(dataDir: string, args: string[], timeoutMs = budget(120_000)): Promise<CliResult> {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build:server first`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, DATA_DIR: dataDir, DEMO: 'off', JOBS: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -11,6 +11,7 @@ import { loadConfig, type AppConfig } from '../../backend/src/config/config';
 import { generateDemo } from '../../backend/src/demo/demo.generator';
 import { IngestService } from '../../backend/src/ingest/ingest.service';
 import { AuthService } from '../../backend/src/auth/auth.service';
+import { budget } from './budget';
 
 export const TEST_ADMIN_PASSWORD = 'Campaign-Test-2022';
 
@@ -84,7 +85,7 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
 }
 
 /** Runs the built server (`dist/server/backend/src/main.js`) as its own process until it exits. */
-export function runMain(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; stderr: string; stdout: string; ms: number }> {
+export function runMain(env: Record<string, string>, timeoutMs = budget(20_000)): Promise<{ code: number | null; stderr: string; stdout: string; ms: number }> {
   const main = path.join(__dirname, '..', '..', 'dist', 'server', 'backend', 'src', 'main.js');
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: run npm run build:server first (npm test does)`);
   const started = Date.now();

@@ -9,6 +9,7 @@ import { IngestService } from '../../backend/src/ingest/ingest.service';
 import { JobsService, type JobStatus } from '../../backend/src/jobs/jobs.service';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { writeFixtures } from './alerts.fixtures';
+import { budget } from '../helpers/budget';
 
 describe('alerts right after the demo load and after each refresh that changed data', () => {
   let server: TestServer;
@@ -19,7 +20,7 @@ describe('alerts right after the demo load and after each refresh that changed d
 
   beforeAll(async () => {
     server = await startTestServer({ env: { DEMO: 'on', JOBS: 'off' } });
-  }, 120_000);
+  }, budget(120_000));
   afterAll(async () => {
     await server?.close();
   });
@@ -40,7 +41,7 @@ describe('alerts right after the demo load and after each refresh that changed d
     const page = (await (await server.fetch('/api/alerts?state=open&limit=1')).json()) as { total: number; asOf: string | null };
     expect(page.asOf).not.toBeNull();
     expect(page.total).toBe(opened);
-  }, 120_000);
+  }, budget(120_000));
 
   it('a refresh with nothing new does not evaluate again; one after a new load does', async () => {
     const jobs = server.app.get(JobsService);
@@ -57,5 +58,5 @@ describe('alerts right after the demo load and after each refresh that changed d
     expect(after.lastStatus).toBe('ok');
     expect(after.lastStart! > before.lastStart!).toBe(true);
     expect(after.lastStart! >= changed.lastEnd!).toBe(true);
-  }, 120_000);
+  }, budget(120_000));
 });

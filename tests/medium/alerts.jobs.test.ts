@@ -7,13 +7,14 @@ import { IngestService } from '../../backend/src/ingest/ingest.service';
 import { JobsService } from '../../backend/src/jobs/jobs.service';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { writeFixtures } from './alerts.fixtures';
+import { budget } from '../helpers/budget';
 
 describe('alerts in the schedule', () => {
   let server: TestServer;
 
   beforeAll(async () => {
     server = await startTestServer({ env: { JOBS: 'on' } });
-  }, 120_000);
+  }, budget(120_000));
   afterAll(async () => {
     await server?.close();
   });
@@ -23,7 +24,7 @@ describe('alerts in the schedule', () => {
     expect(await alerts.lastEvalNow()).toBeNull();
     const loaded = await server.app.get(IngestService).loadFiles(writeFixtures().files, { source: 'inbox' });
     expect(loaded.failed).toBe(0);
-    const deadline = Date.now() + 45_000;
+    const deadline = Date.now() + budget(45_000);
     while ((await alerts.lastEvalNow()) === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
     const last = await alerts.lastEvalNow();
     expect(last).not.toBeNull();
@@ -32,7 +33,7 @@ describe('alerts in the schedule', () => {
     const page = (await (await server.fetch('/api/alerts?limit=500')).json()) as { total: number; asOf: string };
     expect(page.asOf).toBe('2022-12-31 23:59:59');
     expect(page.total).toBeGreaterThan(0);
-  }, 60_000);
+  }, budget(60_000));
 
   it('both jobs are scheduled, listed, and run once on demand', async () => {
     const jobs = (await (await server.fetch('/api/jobs')).json()) as Array<{ name: string; cron: string; enabled: boolean }>;

@@ -9,6 +9,7 @@ import { IngestService } from '../../backend/src/ingest/ingest.service';
 import { helpCsv, pid } from '../helpers/ledger-fixtures';
 import { startTestServer, type Session, type TestServer } from '../helpers/server';
 import { personalData, writeFixtures } from './alerts.fixtures';
+import { budget } from '../helpers/budget';
 
 type Json = Record<string, unknown>;
 
@@ -62,7 +63,7 @@ describe('alert lifecycle over consecutive days, and the alert centre', () => {
     ]);
     await evalDay('2022-07-11');
     await evalDay('2022-07-12');
-  }, 120_000);
+  }, budget(120_000));
   afterAll(async () => {
     await server?.close();
   });

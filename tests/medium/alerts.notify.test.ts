@@ -17,6 +17,7 @@ import { parseSmtpUrl } from '../../backend/src/alerts/notify/smtp';
 import { IngestService } from '../../backend/src/ingest/ingest.service';
 import { startTestServer, type Session, type TestServer } from '../helpers/server';
 import { ledgerFile, P, personalData, writeFixtures, type Person } from './alerts.fixtures';
+import { budget } from '../helpers/budget';
 
 interface Hit {
   path: string;
@@ -138,7 +139,7 @@ describe('notifications', () => {
     await put('/api/alerts/channels', { regionCode: '220000', kind: 'webhook', target: `${hookUrl}/hook/220000`, secret: 'whsec' });
     county = await server.as('county', '220102');
     province = await server.as('province');
-  }, 120_000);
+  }, budget(120_000));
   afterAll(async () => {
     await server?.close();
     await new Promise<void>((r) => hook?.close(() => r()));

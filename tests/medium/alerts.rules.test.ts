@@ -10,6 +10,7 @@ import { IngestRepository } from '../../backend/src/ingest/ingest.repository';
 import { ingest, runCli } from '../helpers/ledger-fixtures';
 import { startTestServer, tempDataDir, type TestServer } from '../helpers/server';
 import { personalData, writeFixtures } from './alerts.fixtures';
+import { budget } from '../helpers/budget';
 
 interface CliAlerts {
   asOf: string;
@@ -37,7 +38,7 @@ describe('alert rules at their boundaries', () => {
     const bad = await runCli(dataDir, ['alerts', '--as-of', '2022-02-30']);
     badDay = { code: bad.code, stderr: bad.stderr };
     server = await startTestServer({ dataDir });
-  }, 120_000);
+  }, budget(120_000));
   afterAll(async () => {
     await server?.close();
   });

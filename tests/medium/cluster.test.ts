@@ -21,6 +21,7 @@ import { JobLeaseRepository } from '../../backend/src/jobs/job-lease.repository'
 import { JobLeaseService } from '../../backend/src/jobs/job-lease.service';
 import { JobsService } from '../../backend/src/jobs/jobs.service';
 import { tempDataDir } from '../helpers/server';
+import { budget } from '../helpers/budget';
 
 const CLUSTER = 'test_cluster';
 const DB = 'campaign';
@@ -46,7 +47,7 @@ describe('cluster mode: every migration rendered for a cluster parses', () => {
     for (const sql of renderForCluster(`CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32) ENGINE = MergeTree ORDER BY version`, CLUSTER, DB)) {
       rendered.push({ file: 'schema_migrations', sql });
     }
-  }, 60_000);
+  }, budget(60_000));
   afterAll(async () => {
     await app?.close();
   });
@@ -106,7 +107,7 @@ describe('several app instances: exactly one runs the jobs (a lease in ClickHous
   beforeAll(async () => {
     app = await open(false);
     repo = app.get(JobLeaseRepository);
-  }, 60_000);
+  }, budget(60_000));
   afterAll(async () => {
     await app?.close();
   });
@@ -184,5 +185,5 @@ describe('JOBS=on and JOBS=off', () => {
     } finally {
       await off.close();
     }
-  }, 120_000);
+  }, budget(120_000));
 });

@@ -45,19 +45,30 @@ describe('foundation on a real embedded ClickHouse', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/regions']));
   });
 
+  // How long the built server takes here, now, just to load its code and read its settings (it stops at a
+  // bad PORT): the 10 s below are the product's own, counted from there, whatever the machine's load.
+  async function startupMs(): Promise<number> {
+    const r = await runMain({ DATA_DIR: tempDataDir(), PORT: 'not-a-port' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/PORT must be a whole number/);
+    return r.ms;
+  }
+
   // The lock is per process, so the second instance is a real second process (the built server).
   it('a second instance on the same DATA_DIR stops within 10 s with one line saying why', async () => {
+    const base = await startupMs();
     const r = await runMain({ DATA_DIR: server.dataDir, PORT: '0' });
     expect(r.code).toBe(1);
-    expect(r.ms).toBeLessThan(10_000);
+    expect(r.ms - base).toBeLessThan(10_000);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/DATA_DIR .* is in use by another running instance/);
   });
 
   it('a CLICKHOUSE_URL that does not answer stops the start within 10 s with one line', async () => {
+    const base = await startupMs();
     const r = await runMain({ DATA_DIR: tempDataDir(), PORT: '0', CLICKHOUSE_URL: 'http://127.0.0.1:9' });
     expect(r.code).toBe(1);
-    expect(r.ms).toBeLessThan(10_000);
+    expect(r.ms - base).toBeLessThan(10_000);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/CLICKHOUSE_URL http:\/\/127\.0\.0\.1:9/);
   });

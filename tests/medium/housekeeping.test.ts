@@ -11,6 +11,7 @@ import { IngestService } from '../../backend/src/ingest/ingest.service';
 import { JobsService } from '../../backend/src/jobs/jobs.service';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { writeFixtures } from './alerts.fixtures';
+import { budget } from '../helpers/budget';
 
 const DAY = 86_400_000;
 const RETENTION: Retention = { outboxDays: 30, deliveriesDays: 90, stageDays: 1, reportsDays: 730, processedDays: 7 };
@@ -26,7 +27,7 @@ describe('housekeeping', () => {
     server = await startTestServer();
     ch = server.app.get<ClickHouseHandle>(CLICKHOUSE);
     hk = server.app.get(HousekeepingService);
-  }, 120_000);
+  }, budget(120_000));
   afterAll(async () => {
     await server?.close();
   });

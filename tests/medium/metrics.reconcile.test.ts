@@ -12,6 +12,7 @@ import { generateDemo } from '../../backend/src/demo/demo.generator';
 import { REGIONS } from '../../backend/src/regions/regions.data';
 import { MetricsService } from '../../backend/src/metrics/metrics.service';
 import { getJson, ingest, METRIC_KEYS, pickMetrics, type IngestSummary, type MetricKey, type MetricValues } from '../helpers/ledger-fixtures';
+import { budget } from '../helpers/budget';
 
 const DAYS = ['2022-07-01', '2022-07-15', '2022-08-31', '2022-09-30', '2022-10-17', '2022-11-30', '2022-12-31'];
 const COUNTS: MetricKey[] = METRIC_KEYS.filter((k) => !/Rate$|^rate/.test(k));
@@ -32,7 +33,7 @@ describe('reconciliation on a demo campaign', () => {
     const dataDir = tempDataDir('metrics-reconcile-data-');
     loaded = await ingest(dataDir, demo.files.map((f) => f.path));
     server = await startTestServer({ dataDir });
-  }, 180_000);
+  }, budget(180_000));
   afterAll(async () => {
     await server?.close();
   });

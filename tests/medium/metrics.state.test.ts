@@ -20,6 +20,7 @@ import { MetricsStateService } from '../../backend/src/metrics/metrics.state.ser
 import { campaignConfig } from '../../backend/src/metrics/campaign.config';
 import { COUNT_KEYS, zeroCounts, type CountsRow, type MetricCounts } from '../../backend/src/metrics/metrics.types';
 import { helpCsv, ledgerCsv, serviceCsv } from '../helpers/ledger-fixtures';
+import { budget } from '../helpers/budget';
 
 const DAYS = ['2022-07-01', '2022-07-19', '2022-08-15', '2022-09-14', '2022-09-15', '2022-10-31', '2022-11-20', '2022-12-31'];
 
@@ -67,7 +68,7 @@ describe('metric state kept incrementally over several load runs', () => {
       help: res.files.find((f) => f.kind === 'help')!.path,
     };
     server = await startTestServer();
-  }, 180_000);
+  }, budget(180_000));
   afterAll(async () => {
     await server?.close();
   });
@@ -105,7 +106,7 @@ describe('metric state kept incrementally over several load runs', () => {
     const r = await server.app.get(MetricsStateService).sync();
     expect(r.mode).toBe('full');
     await expectStateEqualsRaw('first half');
-  }, 180_000);
+  }, budget(180_000));
 
   it('second half: only the touched persons are rebuilt, and the state still matches', async () => {
     const svc = server.app.get(MetricsStateService);
@@ -116,7 +117,7 @@ describe('metric state kept incrementally over several load runs', () => {
     expect(r.mode).toBe('incremental');
     expect(r.touched).toBeGreaterThan(0);
     await expectStateEqualsRaw('second half');
-  }, 180_000);
+  }, budget(180_000));
 
   it('corrections: a record moved to another person, a changed type, a back-dated county move, a re-timed help request', async () => {
     const svc = server.app.get(MetricsStateService);
@@ -152,7 +153,7 @@ describe('metric state kept incrementally over several load runs', () => {
     expect(r.touched).toBeGreaterThanOrEqual(3);
     expect(r.touched).toBeLessThanOrEqual(4);
     await expectStateEqualsRaw('corrections');
-  }, 180_000);
+  }, budget(180_000));
 
   it('nothing new: the sync does nothing; a rebuild from scratch gives the same numbers as the incremental state', async () => {
     const svc = server.app.get(MetricsStateService);
@@ -163,7 +164,7 @@ describe('metric state kept incrementally over several load runs', () => {
     const after = await svc.repo.countsDaily(DAYS[0]!, DAYS.at(-1)!, cfg);
     const key = (r: CountsRow) => `${r.as_of}|${r.level}|${r.code}`;
     expect(new Map(after.map((r) => [key(r), pick(r)]))).toEqual(new Map(before.map((r) => [key(r), pick(r)])));
-  }, 180_000);
+  }, budget(180_000));
 
   it('the refresh job writes snapshots from the state that serve the raw numbers', async () => {
     const r = await server.app.get(MetricsService).refresh(true);
@@ -176,5 +177,5 @@ describe('metric state kept incrementally over several load runs', () => {
       const snap = byKey(await raw.readSnapshots([...want.keys()].map((k) => ({ level: k.split(':')[0]!, code: k.split(':')[1]! })), day, day));
       for (const [k, v] of want) expect(pick(snap.get(k)), `${day} ${k} (snapshot)`).toEqual(pick(v));
     }
-  }, 180_000);
+  }, budget(180_000));
 });

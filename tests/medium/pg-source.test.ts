@@ -26,6 +26,7 @@ import { PII_CODEC } from '../../backend/src/security/pii.provider';
 import type { PiiCodec } from '../../backend/src/security/pii';
 import { tempDataDir } from '../helpers/server';
 import { startEmbeddedPostgres } from '../helpers/postgres';
+import { budget } from '../helpers/budget';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -163,7 +164,7 @@ describe('PostgreSQL source (embedded PostgreSQL → embedded chDB)', () => {
     app = await NestFactory.createApplicationContext(TestRoot, { logger: false, abortOnError: false });
     source = app.get(PgSourceService);
     repo = app.get(IngestRepository);
-  }, 120_000);
+  }, budget(120_000));
 
   afterAll(async () => {
     await app?.close();

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../helpers/server';
 import { ingest, runCli } from '../helpers/ledger-fixtures';
 import { readXlsx, UNIT_NAMES, writeFixture } from './reports.fixture';
+import { budget } from '../helpers/budget';
 
 describe('report CLI', () => {
   let dataDir: string;
@@ -20,7 +21,7 @@ describe('report CLI', () => {
     const a = await ingest(dataDir, files.first);
     const b = await ingest(dataDir, files.second);
     expect([a.rejected, b.rejected]).toEqual([0, 0]);
-  }, 120_000);
+  }, budget(120_000));
 
   it('report weekly --week 2022-W36 --out F.xlsx writes the form and archives it', async () => {
     const out = path.join(outDir, 'w36.xlsx');
@@ -52,7 +53,7 @@ describe('report CLI', () => {
     const li = await runCli(dataDir, ['report', 'liaisons', '--out', path.join(outDir, 'l.xlsx')]);
     expect(li.code, li.stderr).toBe(0);
     expect((await readXlsx(fs.readFileSync(path.join(outDir, 'l.xlsx')))).body.map((x) => x.name)).toEqual(UNIT_NAMES);
-  }, 60_000);
+  }, budget(60_000));
 
   it('bad input is a usage error with a message, and no file is written', async () => {
     const out = path.join(outDir, 'bad.xlsx');
@@ -66,5 +67,5 @@ describe('report CLI', () => {
     const kind = await runCli(dataDir, ['report', 'monthly', '--out', out]);
     expect(kind.code).toBe(2);
     expect(kind.stderr).toContain('report needs a kind');
-  }, 60_000);
+  }, budget(60_000));
 });

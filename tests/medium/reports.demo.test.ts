@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, startTestServer, type TestServer } from '../helpers/server';
 import { readXlsx, UNIT_CODES, UNIT_NAMES, type Cell } from './reports.fixture';
+import { budget } from '../helpers/budget';
 
 type Metrics = Record<string, number | null> & { region: string };
 
@@ -33,7 +34,7 @@ describe('reports on the demo campaign', () => {
   beforeAll(async () => {
     server = await startTestServer();
     await loadDemo(server, 1500);
-  }, 120_000);
+  }, budget(120_000));
   afterAll(async () => {
     await server?.close();
   });

@@ -3,6 +3,7 @@
 // so a new route cannot ship without a decision about who may call it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, startTestServer, signIn, TEST_ADMIN_PASSWORD, type Session, type TestServer } from '../helpers/server';
+import { budget } from '../helpers/budget';
 
 type Caller = 'anonymous' | 'admin' | 'province' | 'unit' | 'county' | 'screen';
 const CALLERS: Caller[] = ['anonymous', 'admin', 'province', 'unit', 'county', 'screen'];
@@ -147,7 +148,7 @@ describe('authorization matrix', () => {
     screenToken = tok.token;
     const doc = (await (await fetch(`${server.url}/api/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     routes = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
-  }, 180_000);
+  }, budget(180_000));
   afterAll(async () => {
     await server?.close();
   });
@@ -193,7 +194,7 @@ describe('authorization matrix', () => {
       }
     }
     expect(problems).toEqual([]);
-  }, 300_000);
+  }, budget(300_000));
 
   it('a revoked screen token is refused', async () => {
     const admin = sessions.get('admin')!;
