@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ToInt } from '../common/dto';
 import { LEVELS, RULE_KEYS, SEVERITIES } from './alerts.rules';
 import { CHANNEL_KINDS } from './notify/notify.service';
 
@@ -28,19 +28,19 @@ export class AlertsQueryDto {
   level?: string;
 
   @ApiPropertyOptional({ description: 'minimum age in days (unresolved alerts)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3660)
+  @IsOptional() @ToInt() @IsInt() @Min(0) @Max(3660)
   ageMin?: number;
 
   @ApiPropertyOptional({ description: 'maximum age in days, exclusive (unresolved alerts)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3660)
+  @IsOptional() @ToInt() @IsInt() @Min(0) @Max(3660)
   ageMax?: number;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(500)
   limit?: number;
 
   @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10_000_000)
+  @IsOptional() @ToInt() @IsInt() @Min(0) @Max(10_000_000)
   offset?: number;
 }
 
@@ -57,8 +57,8 @@ export class AlertIdParamDto {
 }
 
 export class PageDto {
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10_000_000) offset?: number;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @ToInt() @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @ToInt() @IsInt() @Min(0) @Max(10_000_000) offset?: number;
 }
 
 export class AckDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ToInt } from '../common/dto';
 import { RULE_KEYS } from './alerts.rules';
 
 export const DISPATCH_METRICS = ['contactRate', 'rate1311', 'employmentRate', 'helpSlaRate', 'hardshipOneOnOneRate'] as const;
@@ -55,7 +55,7 @@ export class DispatchQueryDto {
   @ApiPropertyOptional({ enum: ['issued', 'in_progress', 'done'] }) @IsOptional() @IsIn(['issued', 'in_progress', 'done']) status?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{6}$/) county?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9a-f]{16}$/) alertId?: string;
-  @ApiPropertyOptional({ description: '1 = only overdue orders' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1) overdue?: number;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10_000_000) offset?: number;
+  @ApiPropertyOptional({ description: '1 = only overdue orders' }) @IsOptional() @ToInt() @IsInt() @Min(0) @Max(1) overdue?: number;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @ToInt() @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @ToInt() @IsInt() @Min(0) @Max(10_000_000) offset?: number;
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ToInt } from '../common/dto';
 import { CATEGORIES, EMPLOYMENT_STATUSES, SERVICE_TYPES } from '../ledger/ledger.schema';
 
 export class CaseQueryDto {
@@ -17,8 +17,8 @@ export class CaseQueryDto {
   @ApiPropertyOptional({ enum: ['1'], description: 'with an overdue help request' }) @IsOptional() @IsIn(['1']) overdue?: '1';
   @ApiPropertyOptional({ enum: ['received', 'updated', 'lastService', 'name'] }) @IsOptional() @IsIn(['received', 'updated', 'lastService', 'name']) sort?: 'received' | 'updated' | 'lastService' | 'name';
   @ApiPropertyOptional({ enum: ['asc', 'desc'] }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10_000_000) offset?: number;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @ToInt() @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @ToInt() @IsInt() @Min(0) @Max(10_000_000) offset?: number;
 }
 
 export class PersonKeyParamDto {

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ToInt } from '../common/dto';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 1000 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(1000)
   limit?: number;
 
   @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10_000_000)
+  @IsOptional() @ToInt() @IsInt() @Min(0) @Max(10_000_000)
   offset?: number;
 }
 
@@ -20,7 +20,7 @@ export class RunsQueryDto extends PageQueryDto {
 
 export class RunIdParamDto {
   @ApiProperty({ example: 1 })
-  @Type(() => Number) @IsInt() @Min(1)
+  @ToInt() @IsInt({ message: '导入批次号应为正整数 / run id must be a whole number' }) @Min(1) @Max(Number.MAX_SAFE_INTEGER)
   id!: number;
 }
 
