@@ -15,6 +15,7 @@ import { loadDemo, startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from 
 import { ledgerCsv, pid } from '../helpers/ledger-fixtures';
 import { IngestService } from '../../backend/src/ingest/ingest.service';
 import { budget } from '../helpers/budget';
+import type { StorageReport } from '../../backend/src/housekeeping/housekeeping.types';
 
 let server: TestServer;
 let browser: Browser;
@@ -269,6 +270,20 @@ describe('a county user', () => {
     await page.goBack();
     await page.goForward();
     await expect.poll(() => page.getByTestId('id-number').innerText()).toContain('*');
+  });
+});
+
+describe('the data directory’s size for the admin', () => {
+  it('系统管理 → 存储空间 lists every part of the storage report and its total', async () => {
+    const p = await newPage('admin', TEST_ADMIN_PASSWORD);
+    await p.goto(`${server.url}/admin?tab=storage`);
+    await p.locator('[data-testid="storage"] tr[data-part="clickhouse"]').waitFor();
+    const rep = (await (await server.fetch('/api/admin/storage')).json()) as StorageReport;
+    expect(await p.locator('[data-testid="storage"] tbody tr').count()).toBe(rep.parts.length);
+    const text = await p.getByTestId('storage').innerText();
+    expect(text).toContain(rep.dataDir);
+    expect(text).toContain('数据库（台账、指标、预警等）');
+    await p.context().close();
   });
 });
 
