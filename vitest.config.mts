@@ -17,6 +17,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: Math.round(60_000 * slow),
     hookTimeout: Math.round(120_000 * slow),
+    // expect.poll waits for the page (default 1 s): under load a re-render takes longer, not a different value.
+    expect: { poll: { timeout: Math.round(5_000 * slow) } },
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'medium', include: ['tests/medium/**/*.test.ts'] } },
