@@ -62,6 +62,12 @@ async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>): Pro
   }
   const app = await NestFactory.createApplicationContext(AppModule.register(cfg, opened.ch), { logger: ['error'], abortOnError: false });
   try {
+    // The embedded engine's folder lock makes this the only process on DATA_DIR: a run left
+    // "running" was cut off (killed, power loss) and is cleaned up now, as the server does at start.
+    if (opened.ch.engine === 'embedded') {
+      const stale = await app.get(IngestService).recoverAbandoned();
+      if (stale) process.stderr.write(`已将 ${stale} 个中断的导入标记为失败，其文件需重新导入 / marked ${stale} interrupted load run(s) as failed; load their files again\n`);
+    }
     return await fn(app);
   } finally {
     await app.close();
