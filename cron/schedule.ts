@@ -6,6 +6,7 @@ import { refresh } from './refresh.job';
 import { alerts, alertsDigest } from './alerts.job';
 import { digestCron } from '../backend/src/alerts/notify/notify.settings';
 import { dispatchReport, semimonthlyReport, weeklyReport } from './reports.job';
+import { backup } from './backup.job';
 import type { JobSpec } from './job.types';
 
 export const SCHEDULE: JobSpec[] = [
@@ -66,5 +67,14 @@ export const SCHEDULE: JobSpec[] = [
     cron: process.env.ALERT_DIGEST_CRON || digestCron(),
     what: 'send each region with a channel its daily digest of open alerts and overdue dispatch orders',
     run: alertsDigest,
+  },
+  {
+    name: 'backup',
+    // 02:30 every night, when no clerk is loading files: a copy of the whole data directory
+    // (without the PII key) into BACKUP_DIR, keeping the newest BACKUP_KEEP (default 7).
+    cron: process.env.BACKUP_CRON || '0 30 2 * * *',
+    what: 'back the data directory up into BACKUP_DIR (default DATA_DIR/backups) and keep the newest BACKUP_KEEP (default 7)',
+    enabled: (cfg) => !cfg.clickhouse.url,
+    run: backup,
   },
 ];

@@ -6,6 +6,7 @@ import { createApp, makeLogger, openDatabase } from './app.factory';
 import { DemoLoader } from './demo/demo.loader';
 import { IngestService } from './ingest/ingest.service';
 import { AuthService } from './auth/auth.service';
+import { ControlChannel } from './backup/backup.control';
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  // The CLI's way in while this process holds DATA_DIR (npm run cli -- backup).
+  if (ch.engine === 'embedded') await app.get(ControlChannel).listen();
   logger.log(`serving http://localhost:${cfg.port} (ClickHouse: ${ch.engine}, DATA_DIR=${cfg.dataDir})`, 'Main');
 }
 
