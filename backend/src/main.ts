@@ -14,8 +14,9 @@ async function main(): Promise<void> {
   const { ch, migrations } = await openDatabase(cfg);
   if (migrations.applied.length) logger.log(`applied migrations: ${migrations.applied.join(', ')}`, 'Migrations');
   const app = await createApp(cfg, ch, logger);
-  // Only the instance that runs the jobs loads data, so only it may clean up after a crash.
-  if (cfg.jobs) {
+  // Only the instance that runs the jobs loads data, so only it may clean up after a crash — or any
+  // instance on the embedded engine, whose folder lock makes it the only one.
+  if (cfg.jobs || ch.engine === 'embedded') {
     const stale = await app.get(IngestService).recoverAbandoned();
     if (stale) logger.warn?.(`marked ${stale} interrupted load run(s) as failed; their files load again on the next pull`, 'Ingest');
   }
