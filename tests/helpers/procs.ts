@@ -155,12 +155,16 @@ export async function figures(fetchJson: <T>(p: string) => Promise<T>, days: str
   return out;
 }
 
-/** Hidden per-run stage tables and chunk files a load leaves in DATA_DIR (the engine's catalog on disk). */
-export function leftoverStages(dataDir: string): string[] {
+/**
+ * Hidden per-run stage tables and chunk files a load leaves in DATA_DIR (the engine's catalog on
+ * disk) — of the given runs only, when a pull running meanwhile may be staging its own.
+ */
+export function leftoverStages(dataDir: string, runs?: number[]): string[] {
+  const mine = (n: string) => !runs || runs.some((r) => n.startsWith(`run_stage_${r}_`) || n === `run-${r}`);
   const meta = path.join(dataDir, 'clickhouse', 'metadata', 'campaign');
-  const tables = fs.existsSync(meta) ? fs.readdirSync(meta).filter((n) => n.startsWith('run_stage_')) : [];
+  const tables = fs.existsSync(meta) ? fs.readdirSync(meta).filter((n) => n.startsWith('run_stage_') && mine(n)) : [];
   const tmp = path.join(dataDir, 'tmp');
-  const chunks = fs.existsSync(tmp) ? fs.readdirSync(tmp).map((n) => `tmp/${n}`) : [];
+  const chunks = fs.existsSync(tmp) ? fs.readdirSync(tmp).filter(mine).map((n) => `tmp/${n}`) : [];
   return [...tables, ...chunks];
 }
 
