@@ -185,3 +185,33 @@ export interface RejectInfo {
   reason: string;
   raw: string;
 }
+
+/**
+ * Every table of a stopped data directory's database, read by the engine in a process of its own
+ * (not through the app): row count and an order-independent hash of every row, `FINAL` where a
+ * background merge may fold versions. Two directories with equal digests hold the same data.
+ */
+export async function tableDigest(dataDir: string): Promise<Record<string, { rows: number; hash: string }>> {
+  const chdb = require.resolve('chdb', { paths: [path.join(__dirname, '..', '..')] });
+  const script = `
+    const { Session } = require(${JSON.stringify(chdb)});
+    const s = new Session(${JSON.stringify(path.join(dataDir, 'clickhouse'))});
+    const q = (x) => JSON.parse(s.query(x, 'JSON')).data;
+    const out = {};
+    for (const t of q("SELECT name, engine FROM system.tables WHERE database = 'campaign' AND has_own_data ORDER BY name")) {
+      const final = /.+MergeTree$/.test(t.engine) ? ' FINAL' : '';
+      const [r] = q('SELECT count() AS n, toString(sum(cityHash64(*))) AS h FROM campaign.\`' + t.name + '\`' + final);
+      out[t.name] = { rows: Number(r.n), hash: r.h };
+    }
+    s.close();
+    process.stdout.write(JSON.stringify(out));
+  `;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`table digest of ${dataDir} failed: ${err.slice(-2000)}`);
+  return JSON.parse(text) as Record<string, { rows: number; hash: string }>;
+}

@@ -120,7 +120,8 @@ export class BackupService {
     fs.mkdirSync(root, { recursive: true });
     let name = `backup-${beijingStamp(now)}`;
     for (let i = 1; fs.existsSync(path.join(root, name)); i++) name = `backup-${beijingStamp(new Date(now.getTime() + i * 1000))}`;
-    const result = await this.backup(path.join(root, name), { taken: 'online' });
+    // Through the schedule it runs in the server; `cli job backup` opens DATA_DIR itself (JOBS=off).
+    const result = await this.backup(path.join(root, name), { taken: this.cfg.jobs ? 'online' : 'offline' });
     const complete = fs.readdirSync(root).filter((n) => NIGHTLY.test(n) && fs.existsSync(path.join(root, n, 'backup.json'))).sort();
     const removed = complete.slice(0, Math.max(0, complete.length - this.cfg.backupKeep));
     for (const n of removed) fs.rmSync(path.join(root, n), { recursive: true, force: true });
