@@ -174,8 +174,12 @@ describe('backup and restore (the engine’s own BACKUP/RESTORE, through the run
       const days = ['2026-03-01T18:30:00Z', '2026-03-02T18:30:00Z', '2026-03-03T18:30:00Z'];
       const results = [];
       for (const d of days) results.push(await svc.scheduled(new Date(d)));
-      expect(fs.readdirSync(dir).sort()).toEqual(['backup-20260303-023000', 'backup-20260304-023000']);
+      // A nightly backup whose process was killed half way (no backup.json) goes too.
+      fs.mkdirSync(path.join(dir, 'backup-20260301-023000', 'clickhouse'), { recursive: true });
+      results.push(await svc.scheduled(new Date('2026-03-04T18:30:00Z')));
+      expect(fs.readdirSync(dir).sort()).toEqual(['backup-20260304-023000', 'backup-20260305-023000']);
       expect(results[2]!.removed).toEqual(['backup-20260302-023000']);
+      expect(results[3]!.removed).toEqual(['backup-20260301-023000', 'backup-20260303-023000']);
       expect(fs.existsSync(path.join(dir, 'backup-20260304-023000', 'backup.json'))).toBe(true);
     } finally {
       await s.close();

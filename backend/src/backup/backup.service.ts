@@ -122,8 +122,13 @@ export class BackupService {
     for (let i = 1; fs.existsSync(path.join(root, name)); i++) name = `backup-${beijingStamp(new Date(now.getTime() + i * 1000))}`;
     // Through the schedule it runs in the server; `cli job backup` opens DATA_DIR itself (JOBS=off).
     const result = await this.backup(path.join(root, name), { taken: this.cfg.jobs ? 'online' : 'offline' });
-    const complete = fs.readdirSync(root).filter((n) => NIGHTLY.test(n) && fs.existsSync(path.join(root, n, 'backup.json'))).sort();
-    const removed = complete.slice(0, Math.max(0, complete.length - this.cfg.backupKeep));
+    const nightly = fs.readdirSync(root).filter((n) => NIGHTLY.test(n)).sort();
+    const complete = nightly.filter((n) => fs.existsSync(path.join(root, n, 'backup.json')));
+    // Older than the newest BACKUP_KEEP, or never finished (a process killed while it wrote): gone.
+    const removed = [
+      ...complete.slice(0, Math.max(0, complete.length - this.cfg.backupKeep)),
+      ...nightly.filter((n) => n !== name && !complete.includes(n)),
+    ].sort();
     for (const n of removed) fs.rmSync(path.join(root, n), { recursive: true, force: true });
     return { ...result, removed };
   }
