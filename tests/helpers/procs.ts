@@ -143,11 +143,14 @@ function pick(o: Record<string, unknown>): Record<string, unknown> {
  */
 export async function figures(fetchJson: <T>(p: string) => Promise<T>, days: string[]): Promise<Record<string, Record<string, unknown>>> {
   const out: Record<string, Record<string, unknown>> = {};
-  for (const day of days) {
+  const perDay = await Promise.all(days.map(async (day) => {
     const province = await fetchJson<RegionFigures>(`/api/metrics/220000?asOf=${day}`);
+    const units = await Promise.all(province.children.map((u) => fetchJson<RegionFigures>(`/api/metrics/${String(u.region)}?asOf=${day}`)));
+    return { day, province, units };
+  }));
+  for (const { day, province, units } of perDay) {
     out[`220000@${day}`] = pick(province);
-    for (const unit of province.children) {
-      const u = await fetchJson<RegionFigures>(`/api/metrics/${String(unit.region)}?asOf=${day}`);
+    for (const u of units) {
       out[`${u.region}@${day}`] = pick(u);
       for (const c of u.children) out[`${String(c.region)}@${day}`] = { ...pick(c), dataTime: undefined };
     }
@@ -214,4 +217,12 @@ export async function tableDigest(dataDir: string): Promise<Record<string, { row
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (code !== 0) throw new Error(`table digest of ${dataDir} failed: ${err.slice(-2000)}`);
   return JSON.parse(text) as Record<string, { rows: number; hash: string }>;
+}
+
+/**
+ * A test's time budget from what it waits for: each process it starts (Node, the engine, the
+ * migrations) takes a few seconds here, up to ~20 s with both cores busy with other builds.
+ */
+export function budget(processes: number): number {
+  return 30_000 + processes * 20_000;
 }

@@ -13,7 +13,7 @@ import { BackupService } from '../../backend/src/backup/backup.service';
 import { startTestServer, tempDataDir } from '../helpers/server';
 import { dropInInbox, WORKBOOK_DAYS, writeWorkbook } from '../helpers/crash-fixtures';
 import {
-  atFault, cli, figures, getJson, releaseFault, spawnNode, startServer, tableDigest, until, type RejectInfo, type RunInfo, type ServerProc,
+  atFault, budget, cli, figures, getJson, releaseFault, spawnNode, startServer, tableDigest, until, type RejectInfo, type RunInfo, type ServerProc,
 } from '../helpers/procs';
 
 interface Views {
@@ -44,6 +44,8 @@ describe('backup and restore (the engine’s own BACKUP/RESTORE, through the run
   const root = tempDataDir('backup-test-');
   const a = path.join(root, 'a');
   const faults = path.join(root, 'faults');
+  const b1 = path.join(root, 'b1');
+  const r1 = path.join(root, 'r1');
   let workbook: string;
   let before: Views;
   let server: ServerProc | null = null;
@@ -62,7 +64,7 @@ describe('backup and restore (the engine’s own BACKUP/RESTORE, through the run
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('a backup taken online restores into an empty folder with every table, metric, reject, user, alert and audit row the same', async () => {
+  it('a backup taken online from the running server: without the key, complete', async () => {
     server = await startServer(a);
     const created = await server.admin.fetch('/api/admin/users', {
       method: 'POST', headers: { 'content-type': 'application/json' },
@@ -76,52 +78,62 @@ describe('backup and restore (the engine’s own BACKUP/RESTORE, through the run
     expect(before.audit.length).toBeGreaterThan(1);
     expect(Object.values(before.rejects).flat()).toHaveLength(2);
 
-    const b1 = path.join(root, 'b1');
     const r = await cli(['backup', '--out', b1], { DATA_DIR: a });
-    expect(r.code).toBe(0);
+    expect(r.code, r.out).toBe(0);
     expect(r.json).toMatchObject({ path: b1, taken: 'online', keyIncluded: false });
     expect(r.out).toContain('不含个人信息密钥');
     expect(fs.existsSync(path.join(b1, 'pii.key'))).toBe(false);
+    expect(fs.existsSync(path.join(b1, 'backup.json'))).toBe(true);
     await server.stop();
     server = null;
+  }, budget(2));
 
-    const restored = path.join(root, 'r1');
-    const rr = await cli(['restore', '--from', b1, '--key', path.join(a, 'pii.key')], { DATA_DIR: restored });
+  it('restored with its key into an empty folder: every table the same, as the engine reads it', async () => {
+    const rr = await cli(['restore', '--from', b1, '--key', path.join(a, 'pii.key')], { DATA_DIR: r1 });
     expect(rr.code, rr.out).toBe(0);
-    expect(rr.json).toMatchObject({ key: 'file', dataDir: restored });
-    // Every table, as the engine itself reads it.
-    const [da, dr] = [await tableDigest(a), await tableDigest(restored)];
+    expect(rr.json).toMatchObject({ key: 'file', dataDir: r1 });
+    const [da, dr] = [await tableDigest(a), await tableDigest(r1)];
     expect(Object.keys(dr).length).toBeGreaterThan(20);
     expect(dr).toEqual(da);
+  }, budget(3));
 
-    // The app on the restored folder: the same figures and lists (audit rows up to the backup; signing in adds one).
-    server = await startServer(restored);
+  it('the app on the restored folder: the same metrics of every region on several days, rejects, users, alerts and audit rows', async () => {
+    server = await startServer(r1);
     const after = await views(server);
+    await server.stop();
+    server = null;
     expect(after.figures).toEqual(before.figures);
     expect(after.runs).toEqual(before.runs);
     expect(after.rejects).toEqual(before.rejects);
     expect(after.users).toEqual(before.users);
     expect(after.alerts).toEqual(before.alerts);
+    // Newest first; signing in to the restored app added its own row on top.
     expect(after.audit.slice(-before.audit.length)).toEqual(before.audit);
-    await server.stop();
-    server = null;
-
     // The key works: the same workbook, loaded again, finds every person already there.
-    const again = await cli(['ingest', workbook], { DATA_DIR: restored });
+    const again = await cli(['ingest', workbook], { DATA_DIR: r1 });
     expect(again.json).toMatchObject({ inserted: 0, duplicates: 10 });
-  });
+  }, budget(2));
 
-  it('a load that arrives while the backup runs is not in it at all, and loads right after', async () => {
-    const restored = path.join(root, 'r1');
-    server = await startServer(restored, { JOBS: 'on', INBOX_CRON: '*/1 * * * * *', FAULT_POINTS: 'backup.copy', FAULT_DIR: faults });
-    const ledgerBefore = (await tableDigest(path.join(root, 'a'))).ledger_raw!;
+  it('a load committing when the backup starts is wholly in it; a load arriving during it is not in it at all', async () => {
+    const restored = r1;
+    const before = await tableDigest(restored);
+    server = await startServer(restored, { JOBS: 'on', INBOX_CRON: '*/1 * * * * *', FAULT_POINTS: 'ingest.commit,backup.copy', FAULT_DIR: faults });
+    const files = path.join(root, 'files');
+    const committing = await writeWorkbook(files, '吉林市-0721.xlsx', 1);
+    const late = await writeWorkbook(files, '四平市-0722.xlsx', 2);
+    const inbox = path.join(restored, 'inbox');
+    // The first file stops half committed: 台账 attached, 服务记录 not yet.
+    dropInInbox(inbox, committing);
+    await atFault(server, faults, 'ingest.commit');
     const b2 = path.join(root, 'b2');
     const backup = spawnNode('cli', ['backup', '--out', b2, '--with-key'], { DATA_DIR: restored });
+    await until('the backup to queue behind the load', () => server!.out().includes(`backup ${b2}: waiting`) || null, backup);
+    releaseFault(faults, 'ingest.commit');
+    // The backup now holds the locks; the second file arrives while the engine copies.
     await atFault(server, faults, 'backup.copy');
-    const late = await writeWorkbook(path.join(root, 'files'), '吉林市-0721.xlsx', 1);
-    dropInInbox(path.join(restored, 'inbox'), late);
+    dropInInbox(inbox, late);
     releaseFault(faults, 'backup.copy');
-    expect((await backup.exited).code).toBe(0);
+    expect((await backup.exited).code, backup.out()).toBe(0);
     const loaded = await until('the late file to load', async () => {
       const runs = await getJson<RunInfo[]>(server!.admin, '/api/ingest/runs');
       return runs.find((r) => r.label === path.basename(late) && r.status !== 'running') ?? null;
@@ -130,19 +142,21 @@ describe('backup and restore (the engine’s own BACKUP/RESTORE, through the run
     await server.stop();
     server = null;
 
-    // Made --with-key: the backup restores without being given a key, and holds none of the late file.
+    // Made --with-key: the backup restores without being given a key.
     expect(fs.statSync(path.join(b2, 'pii.key')).mode & 0o777).toBe(0o600);
     const r2 = path.join(root, 'r2');
     const rr = await cli(['restore', '--from', b2], { DATA_DIR: r2 });
     expect(rr.json).toMatchObject({ key: 'backup' });
-    const [inR2, inR1] = [await tableDigest(r2), await tableDigest(restored)];
-    expect(inR2.ledger_raw).toEqual(ledgerBefore);
-    expect(inR1.ledger_raw!.rows).toBe(ledgerBefore.rows + 6);
-    expect(inR2.ingest_runs!.rows).toBe(inR1.ingest_runs!.rows - 1);
-  });
+    const [inBackup, now] = [await tableDigest(r2), await tableDigest(restored)];
+    // Each workbook adds 6 persons and 4 contacts.
+    expect(inBackup.ledger_raw!.rows).toBe(before.ledger_raw!.rows + 6);
+    expect(inBackup.service_raw!.rows).toBe(before.service_raw!.rows + 4);
+    expect(now.ledger_raw!.rows).toBe(before.ledger_raw!.rows + 12);
+    expect(now.service_raw!.rows).toBe(before.service_raw!.rows + 8);
+    expect(inBackup.ingest_runs!.rows).toBe(now.ingest_runs!.rows - 1);
+  }, budget(5));
 
   it('restore refuses a non-empty folder, a backup without its key, and a wrong key — and leaves the target as it was', async () => {
-    const b1 = path.join(root, 'b1');
     const busy = path.join(root, 'busy');
     fs.mkdirSync(busy);
     fs.writeFileSync(path.join(busy, 'notes.txt'), 'x');
@@ -164,7 +178,7 @@ describe('backup and restore (the engine’s own BACKUP/RESTORE, through the run
     fs.mkdirSync(half);
     const notBackup = await cli(['restore', '--from', half], { DATA_DIR: target });
     expect(notBackup.out).toMatch(/not a complete backup: backup\.json is missing/);
-  });
+  }, budget(4));
 
   it('the nightly job writes into BACKUP_DIR and keeps the newest BACKUP_KEEP', async () => {
     const dir = path.join(root, 'nightly');
@@ -185,5 +199,5 @@ describe('backup and restore (the engine’s own BACKUP/RESTORE, through the run
       await s.close();
       fs.rmSync(s.dataDir, { recursive: true, force: true });
     }
-  });
+  }, budget(1));
 });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, tempDataDir, type TestServer } from '../helpers/server';
 import { IngestService } from '../../backend/src/ingest/ingest.service';
 import { dropInInbox, WORKBOOK_DAYS, writeWorkbook } from '../helpers/crash-fixtures';
-import { atFault, figures, getJson, leftoverStages, sigkill, spawnNode, startServer, until, type RejectInfo, type RunInfo } from '../helpers/procs';
+import { atFault, budget, figures, getJson, leftoverStages, sigkill, spawnNode, startServer, until, type RejectInfo, type RunInfo } from '../helpers/procs';
 
 type Figures = Record<string, Record<string, unknown>>;
 
@@ -88,5 +88,5 @@ describe('SIGKILL during `cli ingest`: nothing partial is left, and the next pul
     } finally {
       await server.stop();
     }
-  });
+  }, budget(3));
 });

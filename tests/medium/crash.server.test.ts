@@ -12,7 +12,7 @@ import { startTestServer, tempDataDir, type TestServer } from '../helpers/server
 import { IngestService } from '../../backend/src/ingest/ingest.service';
 import { MetricsService } from '../../backend/src/metrics/metrics.service';
 import { dropInInbox, WORKBOOK_DAYS, writeWorkbook } from '../helpers/crash-fixtures';
-import { atFault, figures, getJson, leftoverStages, sigkill, startServer, until, type RunInfo, type ServerProc } from '../helpers/procs';
+import { atFault, budget, figures, getJson, leftoverStages, sigkill, startServer, until, type RunInfo, type ServerProc } from '../helpers/procs';
 
 type Figures = Record<string, Record<string, unknown>>;
 
@@ -83,7 +83,7 @@ describe('SIGKILL the server during scheduled pulls and a refresh: nothing parti
     // Loaded (and served) in full while the pull stands before the move.
     expect(await figures(json, WORKBOOK_DAYS)).toEqual(withF);
     await sigkill(s2);
-  });
+  }, budget(3));
 
   it('killed after a load, before the file was moved: the next pull finds it loaded and only moves it', async () => {
     // Both files wait in the inbox; the refresh their load triggers is killed with the metric state half rebuilt.
@@ -104,7 +104,7 @@ describe('SIGKILL the server during scheduled pulls and a refresh: nothing parti
     expect(fs.readdirSync(path.join(inbox, 'processed')).sort()).toHaveLength(2);
     expect(await figures(json, WORKBOOK_DAYS)).toEqual(withFG);
     await sigkill(s);
-  });
+  }, budget(2));
 
   it('killed during a refresh: the next refresh rebuilds the state and the snapshots match a clean refresh', async () => {
     await start({ REFRESH_CRON: '*/1 * * * * *' });
@@ -118,5 +118,5 @@ describe('SIGKILL the server during scheduled pulls and a refresh: nothing parti
     expect(await figures(json, WORKBOOK_DAYS)).toEqual(withFG);
     expect(leftoverStages(dir)).toEqual([]);
     await server!.stop();
-  });
+  }, budget(2));
 });

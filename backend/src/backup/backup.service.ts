@@ -84,6 +84,8 @@ export class BackupService {
     fs.mkdirSync(dest, { recursive: true });
     try {
       // No load and no state rebuild while the engine copies: every table shows the same moment.
+      // (Queued behind a load in progress in this same tick: the line below means "after it".)
+      this.log.log(`backup ${dest}: waiting until no load or state rebuild runs`);
       const manifest = await this.ingest.exclusive(() =>
         this.state.exclusive(async (): Promise<BackupManifest> => {
           await faultPoint('backup.copy');
