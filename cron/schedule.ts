@@ -7,6 +7,7 @@ import { alerts, alertsDigest } from './alerts.job';
 import { digestCron } from '../backend/src/alerts/notify/notify.settings';
 import { dispatchReport, semimonthlyReport, weeklyReport } from './reports.job';
 import { housekeeping } from './housekeeping.job';
+import { backup } from './backup.job';
 import type { JobSpec } from './job.types';
 
 export const SCHEDULE: JobSpec[] = [
@@ -76,5 +77,14 @@ export const SCHEDULE: JobSpec[] = [
     cron: process.env.HOUSEKEEPING_CRON || '0 30 3 * * *',
     what: 'delete sent notices, old delivery log rows, stage data of finished loads and old archived reports past their retention',
     run: housekeeping,
+  },
+  {
+    name: 'backup',
+    // 02:30 every night, when no clerk is loading files: a copy of the whole data directory
+    // (without the PII key) into BACKUP_DIR, keeping the newest BACKUP_KEEP (default 7).
+    cron: process.env.BACKUP_CRON || '0 30 2 * * *',
+    what: 'back the data directory up into BACKUP_DIR (default DATA_DIR/backups) and keep the newest BACKUP_KEEP (default 7)',
+    enabled: (cfg) => !cfg.clickhouse.url,
+    run: backup,
   },
 ];

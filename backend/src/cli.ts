@@ -22,6 +22,9 @@ import { refreshChanged } from '../../cron/refresh.job';
 import { JobsService } from './jobs/jobs.service';
 import { AuthService } from './auth/auth.service';
 import { SCHEDULE } from '../../cron/schedule';
+import { askServer } from './backup/backup.control';
+import { BackupError, BackupService } from './backup/backup.service';
+import { restoreBackup } from './backup/backup.restore';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -37,6 +40,9 @@ const USAGE = `usage: npm run cli -- <command> [options]
   users add --username U --role R [--region CODE] [--name N] --password-stdin
                                             create an account (roles: admin, province, unit, county)
   users list [--json] | users disable U | users enable U
+  backup --out DIR [--with-key]             copy all data into a new folder, online through a running server
+                                            (the PII key is left out unless --with-key: keep it apart)
+  restore --from DIR [--key FILE]           fill an empty DATA_DIR from a backup (key: PII_KEY, --key, or the backup's)
 ${REPORT_USAGE}
 ${ALERTS_USAGE}
 
@@ -63,6 +69,12 @@ async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>): Pro
   }
   const app = await NestFactory.createApplicationContext(AppModule.register(cfg, opened.ch), { logger: ['error'], abortOnError: false });
   try {
+    // The embedded engine's folder lock makes this the only process on DATA_DIR: a run left
+    // "running" was cut off (killed, power loss) and is cleaned up now, as the server does at start.
+    if (opened.ch.engine === 'embedded') {
+      const stale = await app.get(IngestService).recoverAbandoned();
+      if (stale) process.stderr.write(`已将 ${stale} 个中断的导入标记为失败，其文件需重新导入 / marked ${stale} interrupted load run(s) as failed; load their files again\n`);
+    }
     return await fn(app);
   } finally {
     await app.close();
@@ -244,6 +256,36 @@ async function cmdUsers(a: ParsedArgs): Promise<void> {
   }
 }
 
+async function cmdBackup(a: ParsedArgs): Promise<void> {
+  checkFlags(a, ['out', 'with-key']);
+  const dir = str(a, 'out');
+  if (!dir) throw new UsageError('backup needs --out DIR (a new or empty folder)');
+  const cfg = loadConfig({ ...process.env, JOBS: 'off', DEMO: 'off' });
+  const dest = path.resolve(dir);
+  const withKey = a.flags.has('with-key');
+  // A server running on DATA_DIR holds the engine's lock: it makes the backup itself.
+  const answer = cfg.clickhouse.url ? null : await askServer(cfg.dataDir, { cmd: 'backup', out: dest, withKey });
+  if (answer && !answer.ok) throw new BackupError(answer.error);
+  const result = answer?.ok ? answer.result : await withApp((app) => app.get(BackupService).backup(dest, { withKey, taken: 'offline' }));
+  process.stderr.write(
+    `备份完成 / backup written: ${result.path} (${result.tables} tables, ${result.rows} rows, ${result.taken})\n` +
+      (result.keyIncluded
+        ? `注意：备份含个人信息密钥 pii.key，请按密钥的保密要求保管 / the backup HOLDS the PII key: guard it like the key\n`
+        : `注意：备份不含个人信息密钥，恢复时必须提供 / the backup does NOT hold the PII key: keep DATA_DIR/pii.key (or PII_KEY) safe apart from it\n`),
+  );
+  out(JSON.stringify(result));
+}
+
+async function cmdRestore(a: ParsedArgs): Promise<void> {
+  checkFlags(a, ['from', 'key']);
+  const from = str(a, 'from');
+  if (!from) throw new UsageError('restore needs --from DIR (a folder written by backup)');
+  const cfg = loadConfig({ ...process.env, JOBS: 'off', DEMO: 'off' });
+  const r = await restoreBackup(cfg, from, { keyFile: str(a, 'key') });
+  process.stderr.write(`恢复完成 / restored ${r.tables} tables, ${r.rows} rows into ${r.dataDir}\n`);
+  out(JSON.stringify(r));
+}
+
 const COMMANDS: Record<string, { run: (a: ParsedArgs) => Promise<void>; booleans?: string[] }> = {
   demo: { run: cmdDemo },
   ingest: { run: cmdIngest },
@@ -255,6 +297,8 @@ const COMMANDS: Record<string, { run: (a: ParsedArgs) => Promise<void>; booleans
   users: { run: cmdUsers, booleans: ['json', 'password-stdin'] },
   report: { run: (a) => cmdReport(a, withApp, out) },
   alerts: { run: (a) => cmdAlerts(a, withApp, out), booleans: ['json', 'notify', 'dry-run'] },
+  backup: { run: cmdBackup, booleans: ['with-key'] },
+  restore: { run: cmdRestore },
 };
 
 async function main(argv: string[]): Promise<void> {
@@ -273,7 +317,7 @@ main(process.argv.slice(2)).catch((e: unknown) => {
     process.stderr.write(`${e.message}\n\n${USAGE}\n`);
     process.exit(2);
   }
-  if (e instanceof StartupError || e instanceof ConfigError) {
+  if (e instanceof StartupError || e instanceof ConfigError || e instanceof BackupError) {
     process.stderr.write(`${e.message}\n`);
     process.exit(2);
   }

@@ -6,6 +6,7 @@ import { createApp, makeLogger, openDatabase } from './app.factory';
 import { DemoLoader } from './demo/demo.loader';
 import { IngestService } from './ingest/ingest.service';
 import { AuthService } from './auth/auth.service';
+import { ControlChannel } from './backup/backup.control';
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
@@ -13,8 +14,9 @@ async function main(): Promise<void> {
   const { ch, migrations } = await openDatabase(cfg);
   if (migrations.applied.length) logger.log(`applied migrations: ${migrations.applied.join(', ')}`, 'Migrations');
   const app = await createApp(cfg, ch, logger);
-  // Only the instance that runs the jobs loads data, so only it may clean up after a crash.
-  if (cfg.jobs) {
+  // Only the instance that runs the jobs loads data, so only it may clean up after a crash — or any
+  // instance on the embedded engine, whose folder lock makes it the only one.
+  if (cfg.jobs || ch.engine === 'embedded') {
     const stale = await app.get(IngestService).recoverAbandoned();
     if (stale) logger.warn?.(`marked ${stale} interrupted load run(s) as failed; their files load again on the next pull`, 'Ingest');
   }
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  // The CLI's way in while this process holds DATA_DIR (npm run cli -- backup).
+  if (ch.engine === 'embedded') await app.get(ControlChannel).listen();
   logger.log(`serving http://localhost:${cfg.port} (ClickHouse: ${ch.engine}, DATA_DIR=${cfg.dataDir})`, 'Main');
 }
 

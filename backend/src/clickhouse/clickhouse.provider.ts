@@ -81,11 +81,19 @@ async function openEmbedded(cfg: AppConfig): Promise<ClickHouseHandle> {
   const release = claimDataDir(cfg);
   // Loaded lazily: a server deployment never needs the 500 MB engine in memory.
   const { createChdbConnection } = await import('chdb/connection');
+  const { Session } = await import('chdb');
   let connection: ChdbClientConnection;
+  let engineArgs: { close(): void } | null = null;
   try {
+    // The first session on a folder starts the process's one engine, with its server settings:
+    // the engine's own BACKUP/RESTORE (npm run cli -- backup) needs a permitted path, and the
+    // operator chooses it. This session lives as long as the handle; the client's connection below
+    // shares its engine.
+    engineArgs = new Session(dir, { connectionArgs: ['--backups.allowed_path=/'] });
     // Two copies of client-common (chdb's and the client's) make the types differ nominally.
     connection = createChdbConnection({ path: dir }) as unknown as ChdbClientConnection;
   } catch (e) {
+    engineArgs?.close();
     const msg = e instanceof Error ? `${e.message} ${String((e as { cause?: unknown }).cause ?? '')}` : String(e);
     release();
     if (/lock|Another server instance|Failed to create connection/i.test(msg)) throw inUse(cfg);
@@ -99,9 +107,11 @@ async function openEmbedded(cfg: AppConfig): Promise<ClickHouseHandle> {
     await client.command({ query: `USE ${db}` });
   } catch (e) {
     await client.close().catch(() => undefined);
+    engineArgs.close();
     release();
     throw e;
   }
+  const keeper = engineArgs;
   return {
     client,
     engine: 'embedded',
@@ -109,6 +119,7 @@ async function openEmbedded(cfg: AppConfig): Promise<ClickHouseHandle> {
     cluster: null,
     close: async () => {
       await client.close();
+      keeper.close();
       release();
     },
   };

@@ -24,6 +24,9 @@ export interface AppConfig {
   /** JSON file mapping the platform's tables onto the ledger kinds (docs/ingestion.md). */
   sourcePgMapping: string | null;
   webDir: string;
+  /** Where the nightly backup writes (BACKUP_DIR, else DATA_DIR/backups), and how many it keeps (BACKUP_KEEP). */
+  backupDir: string;
+  backupKeep: number;
 }
 
 export class ConfigError extends Error {}
@@ -41,6 +44,12 @@ function flag(name: string, raw: string | undefined, fallback: boolean): boolean
   if (['1', 'on', 'true', 'yes'].includes(v)) return true;
   if (['0', 'off', 'false', 'no'].includes(v)) return false;
   throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+}
+
+function backupKeep(raw: string | undefined): number {
+  const n = intFrom('BACKUP_KEEP', raw, 7);
+  if (n < 1) throw new ConfigError(`BACKUP_KEEP must be at least 1 (the backup just written is always kept), got "${raw}"`);
+  return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -64,6 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sourcePgUrl: env.SOURCE_PG_URL || null,
     sourcePgMapping: env.SOURCE_PG_MAPPING || null,
     webDir: path.resolve(env.WEB_DIR || path.join(repoRoot(), 'dist', 'web')),
+    backupDir: path.resolve(env.BACKUP_DIR || path.join(dataDir, 'backups')),
+    backupKeep: backupKeep(env.BACKUP_KEEP),
   };
 }
 

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { faultPoint } from '../common/fault';
 import { IngestService, type FileResult } from './ingest.service';
 
 const ACCEPTED = /\.(csv|txt|xlsx)$/i;
@@ -63,6 +64,7 @@ export class InboxService {
         this.log.warn(`${name}: load failed, left in the inbox for the next run (${r.error ?? ''})`);
         continue;
       }
+      await faultPoint('inbox.move');
       const done = path.join(this.dir, 'processed');
       fs.mkdirSync(done, { recursive: true });
       fs.renameSync(full, path.join(done, `${r.runId}-${name}`));

@@ -337,6 +337,17 @@ export class IngestRepository {
     }
   }
 
+  /**
+   * Forgets what an interrupted run recorded besides its rows: its file record (else the file, loaded
+   * again, would count as already loaded and stage nothing), and its rejects and warnings (the
+   * re-load reports them again under its own run).
+   */
+  async forgetRun(runId: number): Promise<void> {
+    for (const t of ['ingest_files', 'ingest_rejects', 'ingest_warnings']) {
+      await this.ch.client.command({ query: `DELETE FROM ${t} WHERE run_id = {run:UInt64}`, query_params: { run: runId } });
+    }
+  }
+
   async saveRejects(rows: RejectRow[]): Promise<void> {
     if (rows.length) await this.ch.client.insert({ table: 'ingest_rejects', values: rows, format: 'JSONEachRow' });
   }

@@ -9,6 +9,7 @@ import { SCHEMA, type RecordKind } from '../ledger/ledger.schema';
 import { PII_CODEC } from '../security/pii.provider';
 import { maskName, maskFreeText, type PiiCodec } from '../security/pii';
 import { DataEvents } from '../common/data-events';
+import { faultPoint } from '../common/fault';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { FileRejected, parseFile, type Batch, type FileSummary, type RejectedRow } from './parse';
 import { IngestRepository, type RejectRow, type RunRow, type WarningRow } from './ingest.repository';
@@ -136,6 +137,7 @@ class Stager {
         if (this.fresh === false) return;
         if (first) await this.repo.createRunStage(kind, this.runId);
         await this.repo.stageChunk(kind, this.runId, c.path, c.idsPath);
+        await faultPoint('ingest.stage');
         fs.rmSync(c.path, { force: true });
         fs.rmSync(c.idsPath, { force: true });
       } catch (e) {
@@ -348,12 +350,18 @@ export class IngestService {
       const stale = await this.repo.abandonedRuns();
       for (const r of stale) {
         await this.repo.deleteRunRows(r.run_id);
+        await this.repo.forgetRun(r.run_id);
         await this.repo.saveRun({ ...r, status: 'failed', finished_at: r.started_at, error: '进程在导入过程中中断，本次导入未生效，将在下次运行时重新导入（process stopped mid-load）' });
       }
       await this.repo.dropAllStages();
       fs.rmSync(this.tmpDir, { recursive: true, force: true });
       return stale.length;
     });
+  }
+
+  /** Runs `fn` while no load runs (e.g. a backup that must hold every load wholly or not at all). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.mutex.run(fn);
   }
 
   /**
@@ -424,6 +432,7 @@ export class IngestService {
           for (const w of p.warnings) warnings.push({ run_id: runId, file: fileLabel, row: p.row, kind: p.kind, warning: w });
         }
         await stager.add(batch.kind, lines, ids);
+        await faultPoint('ingest.parse');
         rejects.push(batch.rejected.map((r) => this.rejectRow(runId, label, r)));
         warningRows.push(warnings);
         counts.rows += batch.accepted.length + batch.rejected.length;
@@ -457,10 +466,12 @@ export class IngestService {
         counts.duplicates = staged - inserted;
         result.duplicates += staged - inserted;
         result.inserted += inserted;
+        await faultPoint('ingest.commit');
       }
       await stager.discard();
       const contentHash = await hashed;
       if (contentHash) await this.repo.recordFile(contentHash, label, runId);
+      await faultPoint('ingest.finish');
       if (summary && summary.fileError) result.error = summary.fileError;
     } catch (e) {
       if (e instanceof FileRejected) {

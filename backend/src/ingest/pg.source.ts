@@ -7,6 +7,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, types as pgTypes, type CustomTypesConfig } from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { faultPoint } from '../common/fault';
 import { SCHEMA, type ColumnType, type RecordKind } from '../ledger/ledger.schema';
 import { shanghaiWallTime } from './parse/dates';
 import type { Batch } from './parse/types';
@@ -221,6 +222,7 @@ export class PgSourceService {
           validator.validate(cells, n, row, null);
         }
         if (validator.pending > 0) yield { kind: m.kind, ...validator.takeBatch() };
+        await faultPoint('pg.pull');
         if (page.rows.length < pageSize) break;
       }
       await client.query('CLOSE campaign_pull');

@@ -19,6 +19,23 @@ export interface LeaseOptions {
 
 export const DEFAULT_LEASE: LeaseOptions = { ttlMs: 180_000, renewMs: 60_000 };
 
+/**
+ * A holder on this host whose process is gone (SIGKILL, a crash) cannot renew: its lease is free at
+ * once, so a restarted instance runs its jobs now rather than after the lease expires. (A reused
+ * pid only means waiting for the expiry, as before.)
+ */
+export function holderDied(holder: string): boolean {
+  const [host, pidText] = holder.split(':');
+  const pid = Number(pidText);
+  if (host !== os.hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 @Injectable()
 export class JobLeaseService {
   private readonly log = new Logger('JobLease');
@@ -36,7 +53,7 @@ export class JobLeaseService {
     const started = Date.now();
     try {
       const cur = await this.repo.current(name);
-      if (cur && cur.alive && cur.holder !== this.holder) return this.note(false);
+      if (cur && cur.alive && cur.holder !== this.holder && !holderDied(cur.holder)) return this.note(false);
       await this.repo.write(name, this.holder, this.opts.ttlMs);
       // Two instances may claim at once: the one the table keeps is the holder, as every instance reads it.
       const after = await this.repo.current(name);

@@ -5,6 +5,7 @@
 // and the help-request deltas are rebuilt whole. The refresh job's daily pass
 // then reads this state instead of every raw row.
 import { Injectable, Logger } from '@nestjs/common';
+import { faultPoint } from '../common/fault';
 import { campaignConfig } from './campaign.config';
 import { MetricsStateRepository } from './metrics.state.repository';
 
@@ -35,6 +36,11 @@ export class MetricsStateService {
 
   constructor(readonly repo: MetricsStateRepository) {}
 
+  /** Runs `fn` while no sync runs (a backup takes the state whole, never half rebuilt). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.mutex.run(fn);
+  }
+
   /** Brings the state up to the succeeded runs; `full` rebuilds it from scratch. One sync at a time. */
   sync(full = false): Promise<SyncResult> {
     return this.mutex.run(async () => {
@@ -52,6 +58,7 @@ export class MetricsStateService {
       if (mode === 'none') return { mode, touched: null, newRuns: 0, ms: performance.now() - t0 };
       // Until the new record is saved the state counts as untrustworthy: a crash half way means a full rebuild next time.
       await this.repo.clear();
+      await faultPoint('refresh.state');
       let touched: number | null = null;
       if (mode === 'incremental') {
         touched = await this.repo.collectTouched(newRuns, runs);

@@ -36,6 +36,8 @@ export class ScreenPayloadDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: '{ from, to }: the valid days' }) range!: Record<string, unknown>;
   @ApiProperty({ description: "today by the server's clock (Asia/Shanghai)" }) today!: string;
   @ApiProperty({ description: 'the server time of this response (ISO)' }) serverTime!: string;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: '{ job, source, at }: the latest failed pull of a data source, else null' })
+  pullFailure!: Record<string, unknown> | null;
   @ApiProperty({ type: String, nullable: true, description: 'latest ledger time included (Asia/Shanghai)' }) dataTime!: string | null;
   @ApiProperty() computedAt!: string;
   @ApiProperty({ enum: ['snapshot', 'live'] }) source!: string;

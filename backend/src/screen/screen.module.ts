@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { ScreenController } from './screen.controller';
 import { ScreenRepository } from './screen.repository';
 import { ScreenService } from './screen.service';
 
 @Module({
-  imports: [MetricsModule],
+  imports: [MetricsModule, JobsModule],
   controllers: [ScreenController],
   providers: [ScreenRepository, ScreenService],
 })

@@ -17,8 +17,9 @@ import { ScreenRepository, type FunnelRow } from './screen.repository';
 import {
   LAGGING_LIMIT,
   type ScreenChild, ScreenCounty, ScreenFunnel, ScreenLaggingCounty, ScreenPayload, ScreenPlan, ScreenRateKey, ScreenRecruitment,
-  ScreenRegionRef, ScreenSceneId, ScreenTrendPoint,
+  ScreenRegionRef, ScreenSceneId, ScreenTrendPoint, type ScreenPullFailure,
 } from './screen.types';
+import { JobsService } from '../jobs/jobs.service';
 
 export const SCENE_IDS: readonly ScreenSceneId[] = ['overview', 'units', 'lagging', 'focus'];
 
@@ -98,7 +99,9 @@ function stripRegion(m: Metrics): Metrics {
 }
 
 type DayCounts = Awaited<ReturnType<MetricsService['countsForDay']>>;
-type Cached = Omit<ScreenPayload, 'serverTime'>;
+type Cached = Omit<ScreenPayload, 'serverTime' | 'pullFailure'>;
+
+const PULL_SOURCES: Record<string, string> = { 'pull-postgres': '省平台数据库', 'pull-inbox': '收件箱' };
 
 /** What of a built screen a caller may see: the breadcrumb and other units' recruitment are cut to the scope. */
 function visibleTo(built: Cached, scope: Scope | undefined): Cached {
@@ -126,6 +129,7 @@ export class ScreenService implements OnModuleDestroy {
     private readonly metrics: MetricsService,
     private readonly recruitment: RecruitmentService,
     events: DataEvents,
+    private readonly jobs: JobsService,
   ) {
     // New data or new snapshots change numbers or their stamps: forget every built screen.
     this.unsubscribe = events.subscribe((e) => {
@@ -164,7 +168,17 @@ export class ScreenService implements OnModuleDestroy {
    */
   async screen(code: string, asOfQ?: string, scope?: Scope, now = new Date()): Promise<ScreenPayload> {
     const built = await this.built(code, asOfQ, scope, now);
-    return { ...visibleTo(built, scope), serverTime: new Date().toISOString() };
+    return { ...visibleTo(built, scope), pullFailure: this.pullFailure(), serverTime: new Date().toISOString() };
+  }
+
+  /** A data source whose last pull failed (said on the freshness stamp until a pull succeeds again). */
+  pullFailure(): ScreenPullFailure | null {
+    const failed = this.jobs
+      .list()
+      .filter((j) => PULL_SOURCES[j.name] && j.lastStatus === 'failed' && j.lastEnd)
+      .sort((a, b) => b.lastEnd!.localeCompare(a.lastEnd!));
+    const j = failed[0];
+    return j ? { job: j.name, source: PULL_SOURCES[j.name]!, at: j.lastEnd! } : null;
   }
 
   /**
@@ -186,7 +200,7 @@ export class ScreenService implements OnModuleDestroy {
       if (views.size >= 16) views.clear();
       views.set(viewKey, body);
     }
-    return Buffer.concat([body, Buffer.from(`"serverTime":${JSON.stringify(new Date().toISOString())}}`)]);
+    return Buffer.concat([body, Buffer.from(`"pullFailure":${JSON.stringify(this.pullFailure())},"serverTime":${JSON.stringify(new Date().toISOString())}}`)]);
   }
 
   /** The built (cached) screen for a region and day, after the caller's scope check. */

@@ -118,6 +118,11 @@ export interface ScreenPayload {
   /** Today by the server's clock (Asia/Shanghai), and the server's time (ISO, UTC). */
   today: string;
   serverTime: string;
+  /**
+   * The latest pull of a data source that failed (its last run), or null: the numbers are then those
+   * of the last successful load, and the freshness stamp says so. No error text (screens are public).
+   */
+  pullFailure: ScreenPullFailure | null;
   /** Latest ledger time the numbers include (Asia/Shanghai, 'YYYY-MM-DD HH:MM:SS'), null without data. */
   dataTime: string | null;
   computedAt: string;
@@ -142,6 +147,14 @@ export interface ScreenPayload {
   lagging: ScreenLaggingCounty[];
   /** How many counties lag in all. */
   laggingTotal: number;
+}
+
+export interface ScreenPullFailure {
+  job: string;
+  /** 省平台数据库 (PostgreSQL) or 收件箱 (the inbox folder). */
+  source: string;
+  /** When the failed pull ended (ISO, UTC). */
+  at: string;
 }
 
 /** Server-sent events of GET /api/live. */

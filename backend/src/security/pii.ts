@@ -41,6 +41,26 @@ export function loadPiiKeys(dataDir: string, envKey: string | undefined = proces
   return derive(parseKey(fs.readFileSync(file, 'utf8')));
 }
 
+/** The PII key's text as given (PII_KEY, else DATA_DIR/pii.key), for a backup made `--with-key`. */
+export function piiKeyText(dataDir: string, envKey: string | undefined = process.env.PII_KEY): string {
+  if (envKey) return envKey.trim();
+  loadPiiKeys(dataDir, envKey);
+  return fs.readFileSync(path.join(dataDir, 'pii.key'), 'utf8').trim();
+}
+
+/** Keys from a key's text (64 hex characters or base64); throws on anything else. */
+export function piiKeysFromText(raw: string): PiiKeys {
+  return derive(parseKey(raw));
+}
+
+/**
+ * A one-way fingerprint of the key: a backup records it so a restore can tell the right key from a
+ * wrong one before anything is written, without the backup holding the key.
+ */
+export function piiKeyFingerprint(keys: PiiKeys): string {
+  return crypto.createHmac('sha256', keys.mac).update('backup-key-fingerprint').digest('hex').slice(0, 32);
+}
+
 export class PiiCodec {
   private readonly keyCache = new Map<string, string>();
   private readonly encCache = new Map<string, string>();

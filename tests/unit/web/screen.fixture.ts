@@ -25,6 +25,7 @@ export function payload(over: Partial<ScreenPayload> = {}): ScreenPayload {
     range: { from: '2022-07-01', to: '2022-12-31' },
     today: '2022-09-30',
     serverTime: '2022-09-30T02:05:00.000Z',
+    pullFailure: null,
     dataTime: '2022-09-30 09:58:12',
     computedAt: '2022-09-30T02:04:00.000Z',
     source: 'live',

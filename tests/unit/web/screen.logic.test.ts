@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  backoffDelay, disconnectedText, nextFocusUnit, scenesFor, staleText, STALE_DAYS,
+  backoffDelay, disconnectedText, nextFocusUnit, pullFailureText, scenesFor, staleText, STALE_DAYS,
 } from '../../../frontend/src/screen/options/logic';
 import { countyValues, MAP_METRICS, pathOf, worstGapValues } from '../../../frontend/src/screen/options/metrics';
 import { buildLaggingRows, buildRecruitmentView, buildScoreRows } from '../../../frontend/src/screen/options/tables';
@@ -91,5 +91,13 @@ describe('tables', () => {
     expect(rows[2]!.overdue.status).toBe('good');
     expect(rows[1]!.week).toBe('pending');
     expect(rows[2]!.week).toBeNull();
+  });
+});
+
+describe('the freshness stamp after a failed pull', () => {
+  it('names the source and the Beijing time of the failure, and says the numbers are the last good load', () => {
+    expect(pullFailureText({ job: 'pull-postgres', source: '省平台数据库', at: '2022-09-30T02:05:00.000Z' })).toBe('省平台数据库拉取失败（10:05），显示上次成功导入的数据');
+    expect(pullFailureText(null)).toBeNull();
+    expect(pullFailureText(undefined)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 // The wall's behaviour as pure functions: which scenes rotate, which unit is
 // focused next, reconnect delays and the banners.
-import type { ScreenChild, ScreenPlan, ScreenSceneId } from '../../../../backend/src/screen/screen.types';
+import type { ScreenChild, ScreenPlan, ScreenPullFailure, ScreenSceneId } from '../../../../backend/src/screen/screen.types';
 import { hhmmShanghai } from './format';
 
 export const SCENE_TITLES: Record<ScreenSceneId, string> = {
@@ -35,6 +35,11 @@ export function disconnectedText(lastOkServerTime: string | null): string {
 
 /** Days without new ledger data from which the wall says so. */
 export const STALE_DAYS = 7;
+
+/** The freshness stamp's note while a data source's last pull failed: the numbers are the last good load's. */
+export function pullFailureText(f: ScreenPullFailure | null | undefined): string | null {
+  return f ? `${f.source}拉取失败（${hhmmShanghai(f.at)}），显示上次成功导入的数据` : null;
+}
 
 export function staleText(staleDays: number | null): string | null {
   if (staleDays === null) return '暂无台账数据';
