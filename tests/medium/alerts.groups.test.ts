@@ -86,6 +86,11 @@ describe('alert groups: region × rule', () => {
       const l = await json(province, `/api/alerts?rule=${x.rule}&region=${x.region}&limit=1`);
       expect(l.body.total, `${x.region} ${x.rule}`).toBe(x.count);
     }
+    // The screen's summary counts the same groups.
+    const sum = (await json(province, '/api/alerts/summary')).body as { open: Record<string, number>; groups: AlertGroup[] };
+    expect(sum.open.total).toBe(g.total);
+    expect(sum.groups).toEqual(g.groups.slice(0, 5));
+    for (const sev of SEV) expect(sum.open[sev], sev).toBe(runB.open.filter((a) => a.severity === sev).length);
     // Most urgent first.
     const sevs = g.groups.map((x) => SEV.indexOf(x.severity));
     expect([...sevs].sort((a, b) => b - a)).toEqual(sevs);

@@ -15,6 +15,8 @@ import { maskFreeText } from '../security/pii';
 import {
   acknowledge, autoResolve, openNew, release, reopen, resolveByHand, update, type AlertEventRow, type AlertRow, type Transition,
 } from './alerts.lifecycle';
+import { AlertGroupsRepository } from './alerts.groups.repository';
+import { compareGroups, toGroup } from './alerts.groups.logic';
 import { AlertsRepository, type AlertFilter, type AlertScopeParams, type ConditionRow, type DiffRow } from './alerts.repository';
 import {
   belowTargetConditions, checkpointOn, completedDay, endOfDay, LEVEL_LABELS, loadAlertsConfig, parseShanghai, PERSON_RULES, recruitmentConditions,
@@ -172,6 +174,7 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly repo: AlertsRepository,
+    private readonly groupsRepo: AlertGroupsRepository,
     private readonly metrics: MetricsService,
     private readonly notify: NotifyService,
     private readonly dispatch: DispatchService,
@@ -475,10 +478,19 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
     return { asOf: last === null ? null : shanghai(last), region: q.region ?? scope.principal.regionCode, total, bySeverity, byRule, byLevel };
   }
 
-  /** For the command screen: open counts by severity and the newest five, aggregates only (no names). */
+  /**
+   * For the command screen: open counts by severity, the five most urgent groups (region × rule, the alert
+   * centre's and the home page's groups, so the wall agrees with them) and the newest five, aggregates only (no names).
+   */
   async summary(scope: Scope, q: { region?: string }) {
     const c = await this.counts(scope, q);
     const last = await this.lastEvalNow();
+    const groups = (await this.groupsRepo.groups(scopeParams(scope), regionParams(c.region))).map((r) => toGroup(r, last ?? Date.now())).sort(compareGroups);
+    const open = { low: 0, medium: 0, high: 0, critical: 0, total: 0 } as Record<Severity | 'total', number>;
+    for (const g of groups) {
+      open[g.severity as Severity] += g.count;
+      open.total += g.count;
+    }
     const page = await this.repo.list(this.filterFor(scope, { region: q.region }, last ?? Date.now()), scopeParams(scope), 5, 0);
     const newest = [...page.rows]
       .sort((a, b) => b.opened_at.localeCompare(a.opened_at) || a.alert_id.localeCompare(b.alert_id))
@@ -488,7 +500,7 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
         // Person-level titles are the rule's label: no one is named on a wall.
         title: PERSON_RULES.has(r.rule as RuleKey) ? RULE_LABELS[r.rule as RuleKey] : r.title, openedAt: r.opened_at,
       }));
-    return { asOf: c.asOf, region: c.region, open: { ...c.bySeverity, total: c.total }, byRule: c.byRule, newest };
+    return { asOf: c.asOf, region: c.region, open, byRule: c.byRule, groups: groups.slice(0, 5), newest };
   }
 
   private async visibleAlert(id: string, scope: Scope): Promise<AlertRow> {
