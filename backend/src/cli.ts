@@ -13,6 +13,7 @@ import { checkFlags, int, parseArgs, str, UsageError, type ParsedArgs } from './
 import { Progress } from './cli/progress';
 import { cmdReport, REPORT_USAGE } from './cli/report.command';
 import { ALERTS_USAGE, cmdAlerts } from './cli/alerts.command';
+import { cmdUsersImport, USERS_IMPORT_USAGE } from './cli/users-import.command';
 import { generateDemo } from './demo/demo.generator';
 import { IngestService } from './ingest/ingest.service';
 import { IngestQueryService } from './ingest/ingest.query.service';
@@ -36,6 +37,7 @@ const USAGE = `usage: npm run cli -- <command> [options]
   users add --username U --role R [--region CODE] [--name N] --password-stdin
                                             create an account (roles: admin, province, unit, county)
   users list [--json] | users disable U | users enable U
+${USERS_IMPORT_USAGE}
 ${REPORT_USAGE}
 ${ALERTS_USAGE}
 
@@ -235,8 +237,10 @@ async function cmdUsers(a: ParsedArgs): Promise<void> {
         out(JSON.stringify(u));
       });
       return;
+    case 'import':
+      return cmdUsersImport(a, withApp, out);
     default:
-      throw new UsageError('users needs add, list, disable or enable');
+      throw new UsageError('users needs add, list, disable, enable or import');
   }
 }
 

@@ -11,6 +11,8 @@ export interface UserRow {
   failed_logins: number;
   locked_until: string | null;
   created_at: string;
+  /** 1: signed in with a one-time initial password, which must be changed before anything else. */
+  must_change_password: number;
 }
 
 export interface SessionRow {
@@ -45,7 +47,7 @@ export interface AuditRow {
 }
 
 const USER_COLS = `username, password_hash, role, region_code, display_name, disabled, failed_logins,
-  toString(locked_until) AS locked_until, toString(created_at) AS created_at`;
+  toString(locked_until) AS locked_until, toString(created_at) AS created_at, must_change_password`;
 
 @Injectable()
 export class AuthRepository {
@@ -58,12 +60,12 @@ export class AuthRepository {
       format: 'JSONEachRow',
     });
     const [r] = await rs.json<UserRow>();
-    return r ? { ...r, disabled: Boolean(r.disabled), failed_logins: Number(r.failed_logins) } : null;
+    return r ? { ...r, disabled: Boolean(r.disabled), failed_logins: Number(r.failed_logins), must_change_password: Number(r.must_change_password) } : null;
   }
 
   async listUsers(): Promise<UserRow[]> {
     const rs = await this.ch.client.query({ query: `SELECT ${USER_COLS} FROM users FINAL ORDER BY username`, format: 'JSONEachRow' });
-    return (await rs.json<UserRow>()).map((r) => ({ ...r, disabled: Boolean(r.disabled) }));
+    return (await rs.json<UserRow>()).map((r) => ({ ...r, disabled: Boolean(r.disabled), must_change_password: Number(r.must_change_password) }));
   }
 
   async saveUser(u: UserRow): Promise<void> {
