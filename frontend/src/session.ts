@@ -31,10 +31,9 @@ export async function login(username: string, password: string): Promise<Me | nu
   return loadMe();
 }
 
-/** Changes the signed-in user's password; the server starts a fresh session. */
-export async function changePassword(currentPassword: string, newPassword: string): Promise<Me | null> {
+/** Changes the signed-in user's password; the server starts a fresh session (call loadMe() after). */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
   await postJson('/api/auth/password', { currentPassword, newPassword });
-  return loadMe();
 }
 
 export async function logout(): Promise<void> {
