@@ -59,6 +59,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/admin/audit': { allow: ['admin'] },
   'POST /api/admin/users/import/preview': { allow: ['admin'], body: {} },
   'POST /api/admin/users/import': { allow: ['admin'], body: {} },
+  'GET /api/admin/users/import/template.xlsx': { allow: ['admin'] },
   'GET /api/liaisons': { allow: USERS },
   'GET /api/cases': { allow: USERS, region: 'county-or-unit', regionInQuery: 'county', query: '&asOf=2022-09-30' },
   'GET /api/cases/export.xlsx': { allow: USERS, region: 'county-or-unit', regionInQuery: 'county', query: '&asOf=2022-09-30' },

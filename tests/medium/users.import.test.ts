@@ -146,6 +146,19 @@ describe('bulk account import and the first sign-in', () => {
     expect(self.rows.map((x) => [x.ok, x.detail])).toEqual([[true, 'initial password replaced'], [false, 'wrong current password']]);
   });
 
+  it('the template is a sheet the import reads: its three examples are good rows, and it lists every region code', async () => {
+    const res = await server.fetch('/api/admin/users/import/template.xlsx');
+    expect(res.status).toBe(200);
+    const buf = Buffer.from(await res.arrayBuffer());
+    const p = (await post('/api/admin/users/import/preview', { fileName: '模板.xlsx', content: buf.toString('base64') })).body as unknown as ImportPreview;
+    expect(p.rows.map((r) => [r.username, r.role, r.region, r.errors])).toEqual([
+      ['jl-province', 'province', '220000', []], ['changchun', 'unit', '220100', ['用户名 changchun 已存在']], ['nanguan', 'county', '220102', ['用户名 nanguan 已存在']],
+    ]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    expect(wb.getWorksheet('地区代码')!.rowCount).toBe(1 + 1 + 11 + 72);
+  });
+
   it('English headers work; a file that is not a workbook, or has no header, is refused with a message', async () => {
     const en = await xlsx(['username', 'role', 'region', 'name', 'phone'], [['baishan', 'unit', '220600', '白山市就业局', '']]);
     const p = (await post('/api/admin/users/import/preview', { fileName: 'users.xlsx', content: en.toString('base64') })).body as unknown as ImportPreview;

@@ -3,7 +3,7 @@
 // anything is created, and write the one-time passwords sheet.
 import ExcelJS from 'exceljs';
 import { maskPhone } from '../security/pii';
-import { PROVINCE_CODE, REGION_BY_CODE, COUNTY_CODES } from '../regions/regions.data';
+import { COUNTIES, PROVINCE_CODE, REGION_BY_CODE, COUNTY_CODES, UNITS } from '../regions/regions.data';
 import type { ImportedAccount, ImportRow } from './users.import.types';
 import type { Role } from './scope';
 
@@ -190,4 +190,26 @@ export async function passwordsWorkbook(accounts: Array<ImportedAccount & { pass
 
 export function maskPassword(p: string): string {
   return `${p.slice(0, 2)}${'*'.repeat(Math.max(0, p.length - 2))}`;
+}
+
+/** An empty users sheet to fill in: the headers, three example rows, and every region code on a second sheet. */
+export async function templateWorkbook(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '吉林省离校未就业高校毕业生服务攻坚行动调度平台';
+  const ws = wb.addWorksheet('账户');
+  const header = ws.addRow(['用户名', '角色', '地区代码', '姓名', '联系电话']);
+  header.font = { bold: true };
+  ws.addRow(['jl-province', '省级', PROVINCE_CODE, '省人社厅就业处', '0431-88691597']);
+  ws.addRow(['changchun', '市级', '220100', '长春市就业局', '13800000000']);
+  ws.addRow(['nanguan', '县级', '220102', '南关区就业局', '']);
+  [16, 10, 12, 20, 18].forEach((w, i) => (ws.getColumn(i + 1).width = w));
+  ws.getColumn(3).numFmt = '@';
+  ws.getColumn(5).numFmt = '@';
+  const codes = wb.addWorksheet('地区代码');
+  codes.addRow(['地区代码', '名称', '层级', '可用角色']).font = { bold: true };
+  codes.addRow([PROVINCE_CODE, REGION_BY_CODE.get(PROVINCE_CODE)?.name ?? '吉林省', '省', '省级、管理员（地区代码可留空）']);
+  for (const u of UNITS) codes.addRow([u.code, u.name, '市级单位', '市级']);
+  for (const c of COUNTIES) codes.addRow([c.code, c.name, '县级单位', '县级']);
+  [12, 22, 10, 30].forEach((w, i) => (codes.getColumn(i + 1).width = w));
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
