@@ -85,7 +85,7 @@ describe('accounts in bulk, first sign-in, and the alert centre by groups', () =
 
     await page.getByTestId('import-confirm').click();
     const result = page.getByTestId('import-result');
-    await expect.poll(() => result.innerText(), { timeout: 60_000 }).toContain('已创建 83 个账户');
+    await expect.poll(() => result.innerText(), { timeout: 150_000 }).toContain('已创建 83 个账户');
     expect(await page.getByTestId('import-bad-rows').innerText()).toContain(BAD_ROW_USER);
     // Masked on screen; in full only in the downloaded sheet.
     const cells = await result.locator('tbody code').allInnerTexts();
@@ -114,7 +114,7 @@ describe('accounts in bulk, first sign-in, and the alert centre by groups', () =
     const li = (await (await server.fetch('/api/liaisons')).json()) as Array<{ regionCode: string }>;
     expect(li).toHaveLength(12);
     await page.close();
-  }, 180_000);
+  }, 240_000);
 
   it('a new account must change its initial password at first sign-in, then works', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -194,6 +194,26 @@ describe('accounts in bulk, first sign-in, and the alert centre by groups', () =
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0]).toMatchObject({ target: key, username: 'admin' });
     expect(audit.rows[0]!.detail).toContain(`members=${target.count} acknowledged=${target.count - target.acknowledged}`);
+
+    // Another county's group given a dispatch order as a whole, from the group's own form.
+    const other = api.groups.find((g) => /^\d{4}(?!00)\d{2}$/.test(g.region) && g.region !== target.region && g.count > g.acknowledged)!;
+    const otherKey = `${other.region}:${other.rule}`;
+    await page.getByTestId(`group-${otherKey}`).click();
+    await page.waitForURL((u) => u.searchParams.get('group') === otherKey);
+    const od = page.getByTestId(`group-detail-${otherKey}`);
+    await od.getByTestId('group-dispatch').click();
+    await od.getByTestId('order-title').fill('请三日内处理完毕并回复');
+    await od.getByTestId('order-submit').click();
+    await expect.poll(() => od.getByTestId('group-message').innerText(), { timeout: 30_000 }).toContain(`覆盖本组 ${other.count} 条预警`);
+    const orders = (await (await server.fetch(`/api/dispatch?county=${other.region}`)).json()) as { rows: Array<{ id: string; rule: string; title: string }> };
+    const order = orders.rows.find((o) => o.rule === other.rule && o.title === '请三日内处理完毕并回复')!;
+    expect(order).toBeDefined();
+    const covered = (await (await server.fetch(`/api/alerts/groups/members?region=${other.region}&rule=${other.rule}&limit=500`)).json()) as { rows: Array<{ state: string; ackNote: string }> };
+    expect(covered.rows.every((m) => m.state === 'acknowledged')).toBe(true);
+    expect(covered.rows.filter((m) => m.ackNote.includes(order.id))).toHaveLength(other.count - other.acknowledged);
+    // Back closes the group again and reopens the first one: the URL is the state.
+    await page.goBack();
+    await page.waitForURL((u) => u.searchParams.get('group') === key);
 
     // Narrow screen: the groups are cards, still all there.
     await page.setViewportSize({ width: 390, height: 844 });

@@ -72,6 +72,11 @@ export class AuthRepository {
     await this.ch.client.insert({ table: 'users', values: [u], format: 'JSONEachRow' });
   }
 
+  /** Several accounts in one insert (bulk import). */
+  async saveUsers(rows: UserRow[]): Promise<void> {
+    if (rows.length) await this.ch.client.insert({ table: 'users', values: rows, format: 'JSONEachRow' });
+  }
+
   async countUsers(): Promise<number> {
     const rs = await this.ch.client.query({ query: 'SELECT count() AS n FROM users FINAL', format: 'JSONEachRow' });
     const [r] = await rs.json<{ n: number }>();
@@ -139,8 +144,9 @@ export class AuthRepository {
     await this.ch.client.insert({ table: 'screen_tokens', values: [t], format: 'JSONEachRow' });
   }
 
-  async audit(row: AuditRow): Promise<void> {
-    await this.ch.client.insert({ table: 'audit_log', values: [row], format: 'JSONEachRow' });
+  async audit(row: AuditRow | AuditRow[]): Promise<void> {
+    const values = Array.isArray(row) ? row : [row];
+    if (values.length) await this.ch.client.insert({ table: 'audit_log', values, format: 'JSONEachRow' });
   }
 
   async listAudit(f: { action?: string; username?: string; limit: number; offset: number }): Promise<{ total: number; rows: AuditRow[] }> {

@@ -96,6 +96,49 @@ export class AuthService {
     return toPublic(row);
   }
 
+  /**
+   * Many accounts at once (bulk import): each checked like createUser, the passwords hashed a few at a time,
+   * then one insert of the accounts and one of their `user.create` audit rows. Returns per account the created
+   * user or the reason it was refused.
+   */
+  async createUsers(
+    list: Array<{ username: string; role: Role; region?: string; password: string; displayName?: string; mustChangePassword?: boolean; auditDetail?: string }>,
+    by: Principal | null,
+    ip = '',
+  ): Promise<Array<{ user: PublicUser } | { error: string }>> {
+    const taken = new Set((await this.repo.listUsers()).map((u) => u.username));
+    type Checked = { u: (typeof list)[number]; region: string; hash: Promise<string> } | { error: string };
+    const checked = list.map((u): Checked => {
+      try {
+        if (!/^[A-Za-z0-9_.-]{3,32}$/.test(u.username)) throw new BadRequestException('用户名为3-32位字母、数字或 _ . - / username: 3-32 letters, digits, _ . -');
+        if (!USER_ROLES.includes(u.role)) throw new BadRequestException(`角色必须是 ${USER_ROLES.join('、')} 之一 / unknown role`);
+        if (taken.has(u.username)) throw new ConflictException(`用户 ${u.username} 已存在 / user exists`);
+        const problem = passwordProblem(u.password, u.username);
+        if (problem) throw new BadRequestException(problem);
+        const region = regionFor(u.role, u.region);
+        taken.add(u.username);
+        // scrypt runs on the libuv pool: every hash is queued now, a few run at a time.
+        return { u, region, hash: hashPassword(u.password) };
+      } catch (e) {
+        return { error: e instanceof Error ? e.message : String(e) };
+      }
+    });
+    const rows = new Map<number, UserRow>();
+    for (const [i, c] of checked.entries()) {
+      if ('error' in c) continue;
+      rows.set(i, {
+        username: c.u.username, password_hash: await c.hash, role: c.u.role, region_code: c.region, display_name: c.u.displayName ?? c.u.username,
+        disabled: false, failed_logins: 0, locked_until: null, created_at: nowIso(), must_change_password: c.u.mustChangePassword ? 1 : 0,
+      });
+    }
+    await this.repo.saveUsers([...rows.values()]);
+    await this.repo.audit([...rows].map(([i, r]) => ({
+      ts: nowIso(), username: by?.username ?? 'system', role: by?.role ?? '', ip, action: 'user.create', target: r.username,
+      detail: `role=${r.role} region=${r.region_code}${list[i]!.auditDetail ?? ''}`, ok: true,
+    })));
+    return checked.map((c, i) => ('error' in c ? { error: c.error } : { user: toPublic(rows.get(i)!) }));
+  }
+
   async listUsers(): Promise<PublicUser[]> {
     return (await this.repo.listUsers()).map(toPublic);
   }

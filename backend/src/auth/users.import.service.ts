@@ -14,9 +14,6 @@ import type { ImportedAccount, ImportPreview, ImportResult } from './users.impor
 /** Who the CLI acts as in the audit log and the liaison directory. */
 export const CLI_PRINCIPAL: Principal = { username: 'cli', role: 'admin', regionCode: '220000', displayName: '命令行' };
 
-/** Accounts hashed at once (scrypt runs on the libuv pool). */
-const CONCURRENCY = 4;
-
 function initialPassword(username: string): string {
   for (;;) {
     const p = randomPassword();
@@ -57,22 +54,22 @@ export class UsersImportService {
     const good = rows.filter((r) => !r.errors.length);
     const created: Array<ImportedAccount & { password: string; phone: string }> = [];
     const failed: ImportResult['failed'] = [];
-    for (let i = 0; i < good.length; i += CONCURRENCY) {
-      await Promise.all(
-        good.slice(i, i + CONCURRENCY).map(async (r) => {
-          const password = initialPassword(r.username);
-          try {
-            const u = await this.auth.createUser(
-              { username: r.username, role: r.role as Role, region: r.region, password, displayName: r.displayName || undefined, mustChangePassword: true },
-              by, ip, ` via=import file=${fileName.slice(0, 80)} row=${r.row}`,
-            );
-            created.push({ row: r.row, username: u.username, role: u.role, region: u.regionCode, regionName: r.regionName, displayName: u.displayName, passwordMasked: maskPassword(password), password, phone: r.phone });
-          } catch (e) {
-            failed.push({ row: r.row, username: r.username, error: e instanceof Error ? e.message : String(e) });
-          }
-        }),
-      );
-    }
+    const passwords = good.map((r) => initialPassword(r.username));
+    const results = await this.auth.createUsers(
+      good.map((r, i) => ({
+        username: r.username, role: r.role as Role, region: r.region, password: passwords[i]!, displayName: r.displayName || undefined, mustChangePassword: true,
+        auditDetail: ` via=import file=${fileName.slice(0, 80)} row=${r.row}`,
+      })),
+      by, ip,
+    );
+    results.forEach((res, i) => {
+      const r = good[i]!;
+      if ('error' in res) failed.push({ row: r.row, username: r.username, error: res.error });
+      else {
+        const u = res.user;
+        created.push({ row: r.row, username: u.username, role: u.role, region: u.regionCode, regionName: r.regionName, displayName: u.displayName, passwordMasked: maskPassword(passwords[i]!), password: passwords[i]!, phone: r.phone });
+      }
+    });
     created.sort((a, b) => a.row - b.row);
     failed.sort((a, b) => a.row - b.row);
     // The liaison directory: one contact per region; a later row of the same region wins.
