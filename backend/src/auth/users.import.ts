@@ -115,6 +115,12 @@ export function phoneKind(phone: string): 'mobile' | 'phone' | null {
   return null;
 }
 
+/** A value that is not a phone number: its first three characters only. */
+function maskRaw(s: string): string {
+  const c = [...s];
+  return c.length <= 3 ? '*'.repeat(c.length) : c.slice(0, 3).join('') + '*'.repeat(Math.min(c.length - 3, 12));
+}
+
 /** The region an account of this role is scoped to, or the problem (Chinese). */
 function regionProblem(role: Role, region: string): { code: string } | { error: string } {
   if (role === 'admin' || role === 'province') {
@@ -162,7 +168,7 @@ export function validateRows(raw: RawImportRow[], existing: ReadonlySet<string>)
       else region = r.code;
     }
     if ([...displayName].length > 50) errors.push('姓名（显示名称）不能超过50个字');
-    if (phone && !phoneKind(phone)) errors.push(`联系电话“${maskPhone(phone)}”格式不对：应为11位手机号或带区号的固话（如 0431-88691597）`);
+    if (phone && !phoneKind(phone)) errors.push(`联系电话“${maskRaw(phone)}”格式不对：应为11位手机号或带区号的固话（如 0431-88691597）`);
     const r = REGION_BY_CODE.get(region);
     return {
       row, username, role: role ?? roleText, roleLabel: role ? ROLE_LABELS[role]! : roleText, region, regionName: r ? r.name : '', displayName,
