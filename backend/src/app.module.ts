@@ -19,13 +19,14 @@ import { ScreenModule } from './screen/screen.module';
 import { LiveModule } from './live/live.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { BackupModule } from './backup/backup.module';
+import { UsersImportModule } from './auth/users.import.module';
 
 @Module({})
 export class AppModule {
   static register(cfg: AppConfig, ch: ClickHouseHandle): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(cfg, ch), AuthModule, HealthModule, RegionsModule, IngestModule, MetricsModule, MapModule, JobsModule, DemoModule, ScreenModule, LiveModule, PgSourceModule, LiaisonsModule, CasesModule, ReportsModule, AlertsModule, HousekeepingModule, BackupModule],
+      imports: [CoreModule.register(cfg, ch), AuthModule, HealthModule, RegionsModule, IngestModule, MetricsModule, MapModule, JobsModule, DemoModule, ScreenModule, LiveModule, PgSourceModule, LiaisonsModule, CasesModule, ReportsModule, AlertsModule, HousekeepingModule, BackupModule, UsersImportModule],
     };
   }
 }

@@ -13,6 +13,7 @@ import { checkFlags, int, parseArgs, str, UsageError, type ParsedArgs } from './
 import { Progress } from './cli/progress';
 import { cmdReport, REPORT_USAGE } from './cli/report.command';
 import { ALERTS_USAGE, cmdAlerts } from './cli/alerts.command';
+import { cmdUsersImport, USERS_IMPORT_USAGE } from './cli/users-import.command';
 import { generateDemo } from './demo/demo.generator';
 import { IngestService } from './ingest/ingest.service';
 import { IngestQueryService } from './ingest/ingest.query.service';
@@ -43,6 +44,7 @@ const USAGE = `usage: npm run cli -- <command> [options]
   backup --out DIR [--with-key]             copy all data into a new folder, online through a running server
                                             (the PII key is left out unless --with-key: keep it apart)
   restore --from DIR [--key FILE]           fill an empty DATA_DIR from a backup (key: PII_KEY, --key, or the backup's)
+${USERS_IMPORT_USAGE}
 ${REPORT_USAGE}
 ${ALERTS_USAGE}
 
@@ -251,8 +253,10 @@ async function cmdUsers(a: ParsedArgs): Promise<void> {
         out(JSON.stringify(u));
       });
       return;
+    case 'import':
+      return cmdUsersImport(a, withApp, out);
     default:
-      throw new UsageError('users needs add, list, disable or enable');
+      throw new UsageError('users needs add, list, disable, enable or import');
   }
 }
 

@@ -39,6 +39,8 @@ router.beforeEach(async (to) => {
     }
   }
   if (!session.me) return { name: 'login', query: { next: to.fullPath } };
+  // An initial password must be changed first (the API refuses everything else until then).
+  if (session.me.mustChangePassword) return { name: 'login', query: { change: '1', next: to.fullPath } };
   const roles = to.meta.roles as string[] | undefined;
   if (roles && !roles.includes(session.me.role)) return { name: 'home' };
   return true;

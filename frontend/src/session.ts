@@ -9,6 +9,8 @@ export interface Me {
   displayName: string;
   /** `${level}:${code}` of every region the user may open. */
   regions: string[];
+  /** Still holds a one-time initial password: must change it before anything else. */
+  mustChangePassword?: boolean;
 }
 
 export const session = reactive<{ me: Me | null; loaded: boolean }>({ me: null, loaded: false });
@@ -27,6 +29,11 @@ export async function loadMe(): Promise<Me | null> {
 export async function login(username: string, password: string): Promise<Me | null> {
   await postJson('/api/auth/login', { username, password });
   return loadMe();
+}
+
+/** Changes the signed-in user's password; the server starts a fresh session (call loadMe() after). */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await postJson('/api/auth/password', { currentPassword, newPassword });
 }
 
 export async function logout(): Promise<void> {

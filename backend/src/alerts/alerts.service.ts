@@ -13,6 +13,8 @@ import { maskFreeText } from '../security/pii';
 import {
   acknowledge, autoResolve, openNew, release, reopen, resolveByHand, update, type AlertEventRow, type AlertRow, type Transition,
 } from './alerts.lifecycle';
+import { AlertGroupsRepository } from './alerts.groups.repository';
+import { compareGroups, toGroup } from './alerts.groups.logic';
 import { AlertsRepository, type AlertFilter, type AlertScopeParams, type ConditionRow, type DiffRow } from './alerts.repository';
 import {
   belowTargetConditions, checkpointOn, completedDay, endOfDay, LEVEL_LABELS, loadAlertsConfig, parseShanghai, PERSON_RULES, recruitmentConditions,
@@ -168,6 +170,7 @@ export class AlertsService {
 
   constructor(
     private readonly repo: AlertsRepository,
+    private readonly groupsRepo: AlertGroupsRepository,
     private readonly metrics: MetricsService,
     private readonly notify: NotifyService,
     private readonly dispatch: DispatchService,
@@ -460,10 +463,19 @@ export class AlertsService {
     return { asOf: last === null ? null : shanghai(last), region: q.region ?? scope.principal.regionCode, total, bySeverity, byRule, byLevel };
   }
 
-  /** For the command screen: open counts by severity and the newest five, aggregates only (no names). */
+  /**
+   * For the command screen: open counts by severity, the five most urgent groups (region × rule, the alert
+   * centre's and the home page's groups, so the wall agrees with them) and the newest five, aggregates only (no names).
+   */
   async summary(scope: Scope, q: { region?: string }) {
     const c = await this.counts(scope, q);
     const last = await this.lastEvalNow();
+    const groups = (await this.groupsRepo.groups(scopeParams(scope), regionParams(c.region))).map((r) => toGroup(r, last ?? Date.now())).sort(compareGroups);
+    const open = { low: 0, medium: 0, high: 0, critical: 0, total: 0 } as Record<Severity | 'total', number>;
+    for (const g of groups) {
+      open[g.severity as Severity] += g.count;
+      open.total += g.count;
+    }
     const page = await this.repo.list(this.filterFor(scope, { region: q.region }, last ?? Date.now()), scopeParams(scope), 5, 0);
     const newest = [...page.rows]
       .sort((a, b) => b.opened_at.localeCompare(a.opened_at) || a.alert_id.localeCompare(b.alert_id))
@@ -473,7 +485,7 @@ export class AlertsService {
         // Person-level titles are the rule's label: no one is named on a wall.
         title: PERSON_RULES.has(r.rule as RuleKey) ? RULE_LABELS[r.rule as RuleKey] : r.title, openedAt: r.opened_at,
       }));
-    return { asOf: c.asOf, region: c.region, open: { ...c.bySeverity, total: c.total }, byRule: c.byRule, newest };
+    return { asOf: c.asOf, region: c.region, open, byRule: c.byRule, groups: groups.slice(0, 5), newest };
   }
 
   private async visibleAlert(id: string, scope: Scope): Promise<AlertRow> {
@@ -517,7 +529,10 @@ export class AlertsService {
     };
   }
 
-  async acknowledge(ids: string[], note: string, p: Principal, scope: Scope, ip: string): Promise<{ acknowledged: string[]; skipped: Array<{ id: string; reason: string }> }> {
+  /** `auditAs`: one audit entry for a group action instead of the per-call `alert.ack` (written even when nothing was left to acknowledge). */
+  async acknowledge(
+    ids: string[], note: string, p: Principal, scope: Scope, ip: string, auditAs?: { action: string; target: string; detail: string },
+  ): Promise<{ acknowledged: string[]; skipped: Array<{ id: string; reason: string }> }> {
     return this.exclusive(async () => {
       const rows = await this.repo.getMany([...new Set(ids)]);
       const byId = new Map(rows.map((r) => [r.alert_id, r]));
@@ -535,7 +550,9 @@ export class AlertsService {
       }
       await this.repo.saveAlerts(done.map((t) => t.row));
       await this.repo.saveEvents(done.flatMap((t) => t.events));
-      if (done.length) {
+      if (auditAs) {
+        await this.auth.audit(p, ip, auditAs.action, auditAs.target, `${auditAs.detail} acknowledged=${done.length} note=${note.slice(0, 100)}`);
+      } else if (done.length) {
         await this.auth.audit(p, ip, 'alert.ack', done.length === 1 ? done[0]!.row.alert_id : `${done.length} alerts`, `ids=${done.map((t) => t.row.alert_id).join(',').slice(0, 900)} note=${note.slice(0, 100)}`);
       }
       return { acknowledged: done.map((t) => t.row.alert_id), skipped };

@@ -17,3 +17,7 @@ export const Public = () => Access({ public: true, roles: [] });
 export const AggregatesAccess = () => Access({ roles: ['admin', 'province', 'unit', 'county', 'screen'] });
 export const AnyUser = () => Access({ roles: 'any-user' });
 export const AdminOnly = () => Access({ roles: ['admin'] });
+
+export const BEFORE_PASSWORD_CHANGE_KEY = 'before-password-change';
+/** Open to a principal who still holds a one-time initial password (changing it, me, logout); every other route refuses them. */
+export const AllowBeforePasswordChange = () => SetMetadata(BEFORE_PASSWORD_CHANGE_KEY, true);

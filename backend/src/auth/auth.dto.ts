@@ -38,3 +38,8 @@ export class AuditQueryDto {
   @ApiPropertyOptional({ default: 100 }) @IsOptional() @ToInt() @IsInt() @Min(1) @Max(1000) limit?: number;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @ToInt() @IsInt() @Min(0) @Max(10_000_000) offset?: number;
 }
+
+export class ChangePasswordDto {
+  @ApiProperty({ description: 'the password signed in with (for a new account: the initial one)' }) @IsString() @MinLength(1) @MaxLength(200) currentPassword!: string;
+  @ApiProperty({ description: 'at least 10 characters, letters and digits, not containing the username' }) @IsString() @MinLength(1) @MaxLength(200) newPassword!: string;
+}

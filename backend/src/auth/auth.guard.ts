@@ -4,7 +4,7 @@
 import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ACCESS_KEY, type AccessRule } from './access.decorator';
+import { ACCESS_KEY, BEFORE_PASSWORD_CHANGE_KEY, type AccessRule } from './access.decorator';
 import { AuthService } from './auth.service';
 import { Scope, type Principal } from './scope';
 
@@ -54,6 +54,12 @@ export class AuthGuard implements CanActivate {
     if (!allowed) throw new ForbiddenException('无权访问 / your role may not use this');
     if (viaCookie && !SAFE.has(req.method) && req.header(CSRF_HEADER) !== principal.csrf) {
       throw new ForbiddenException('缺少或错误的 CSRF 令牌，请刷新页面 / missing or wrong CSRF token');
+    }
+    if (principal.mustChangePassword && !this.reflector.getAllAndOverride<boolean | undefined>(BEFORE_PASSWORD_CHANGE_KEY, [ctx.getHandler(), ctx.getClass()])) {
+      throw new ForbiddenException({
+        statusCode: 403, error: 'Forbidden', code: 'must_change_password',
+        message: '首次登录须先修改初始密码（POST /api/auth/password） / change your initial password first',
+      });
     }
     return true;
   }

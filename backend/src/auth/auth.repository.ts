@@ -11,6 +11,8 @@ export interface UserRow {
   failed_logins: number;
   locked_until: string | null;
   created_at: string;
+  /** 1: signed in with a one-time initial password, which must be changed before anything else. */
+  must_change_password: number;
 }
 
 export interface SessionRow {
@@ -45,7 +47,7 @@ export interface AuditRow {
 }
 
 const USER_COLS = `username, password_hash, role, region_code, display_name, disabled, failed_logins,
-  toString(locked_until) AS locked_until, toString(created_at) AS created_at`;
+  toString(locked_until) AS locked_until, toString(created_at) AS created_at, must_change_password`;
 
 @Injectable()
 export class AuthRepository {
@@ -58,16 +60,21 @@ export class AuthRepository {
       format: 'JSONEachRow',
     });
     const [r] = await rs.json<UserRow>();
-    return r ? { ...r, disabled: Boolean(r.disabled), failed_logins: Number(r.failed_logins) } : null;
+    return r ? { ...r, disabled: Boolean(r.disabled), failed_logins: Number(r.failed_logins), must_change_password: Number(r.must_change_password) } : null;
   }
 
   async listUsers(): Promise<UserRow[]> {
     const rs = await this.ch.client.query({ query: `SELECT ${USER_COLS} FROM users FINAL ORDER BY username`, format: 'JSONEachRow' });
-    return (await rs.json<UserRow>()).map((r) => ({ ...r, disabled: Boolean(r.disabled) }));
+    return (await rs.json<UserRow>()).map((r) => ({ ...r, disabled: Boolean(r.disabled), must_change_password: Number(r.must_change_password) }));
   }
 
   async saveUser(u: UserRow): Promise<void> {
     await this.ch.client.insert({ table: 'users', values: [u], format: 'JSONEachRow' });
+  }
+
+  /** Several accounts in one insert (bulk import). */
+  async saveUsers(rows: UserRow[]): Promise<void> {
+    if (rows.length) await this.ch.client.insert({ table: 'users', values: rows, format: 'JSONEachRow' });
   }
 
   async countUsers(): Promise<number> {
@@ -137,8 +144,9 @@ export class AuthRepository {
     await this.ch.client.insert({ table: 'screen_tokens', values: [t], format: 'JSONEachRow' });
   }
 
-  async audit(row: AuditRow): Promise<void> {
-    await this.ch.client.insert({ table: 'audit_log', values: [row], format: 'JSONEachRow' });
+  async audit(row: AuditRow | AuditRow[]): Promise<void> {
+    const values = Array.isArray(row) ? row : [row];
+    if (values.length) await this.ch.client.insert({ table: 'audit_log', values, format: 'JSONEachRow' });
   }
 
   async listAudit(f: { action?: string; username?: string; limit: number; offset: number }): Promise<{ total: number; rows: AuditRow[] }> {

@@ -25,6 +25,8 @@ export interface PublicUser {
   disabled: boolean;
   locked: boolean;
   createdAt: string;
+  /** Still holds its one-time initial password. */
+  mustChangePassword: boolean;
 }
 
 function sha256(s: string): string {
@@ -41,7 +43,7 @@ function nowIso(): string {
 }
 
 /** The region a role is scoped to: province-wide roles are always 220000. */
-function regionFor(role: Role, region: string | undefined): string {
+export function regionFor(role: Role, region: string | undefined): string {
   if (role === 'admin' || role === 'province') return PROVINCE_CODE;
   if (!region) throw new BadRequestException(`角色 ${role} 需要指定地区 --region / role ${role} needs a region`);
   const r = REGION_BY_CODE.get(region);
@@ -74,9 +76,10 @@ export class AuthService {
   }
 
   async createUser(
-    u: { username: string; role: Role; region?: string; password: string; displayName?: string },
+    u: { username: string; role: Role; region?: string; password: string; displayName?: string; mustChangePassword?: boolean },
     by: Principal | null,
     ip = '',
+    auditDetail = '',
   ): Promise<PublicUser> {
     if (!/^[A-Za-z0-9_.-]{3,32}$/.test(u.username)) throw new BadRequestException('用户名为3-32位字母、数字或 _ . - / username: 3-32 letters, digits, _ . -');
     if (!USER_ROLES.includes(u.role)) throw new BadRequestException(`角色必须是 ${USER_ROLES.join('、')} 之一 / unknown role`);
@@ -86,10 +89,54 @@ export class AuthService {
     const row: UserRow = {
       username: u.username, password_hash: await hashPassword(u.password), role: u.role, region_code: regionFor(u.role, u.region),
       display_name: u.displayName ?? u.username, disabled: false, failed_logins: 0, locked_until: null, created_at: nowIso(),
+      must_change_password: u.mustChangePassword ? 1 : 0,
     };
     await this.repo.saveUser(row);
-    await this.audit(by, ip, 'user.create', u.username, `role=${row.role} region=${row.region_code}`);
+    await this.audit(by, ip, 'user.create', u.username, `role=${row.role} region=${row.region_code}${auditDetail}`);
     return toPublic(row);
+  }
+
+  /**
+   * Many accounts at once (bulk import): each checked like createUser, the passwords hashed a few at a time,
+   * then one insert of the accounts and one of their `user.create` audit rows. Returns per account the created
+   * user or the reason it was refused.
+   */
+  async createUsers(
+    list: Array<{ username: string; role: Role; region?: string; password: string; displayName?: string; mustChangePassword?: boolean; auditDetail?: string }>,
+    by: Principal | null,
+    ip = '',
+  ): Promise<Array<{ user: PublicUser } | { error: string }>> {
+    const taken = new Set((await this.repo.listUsers()).map((u) => u.username));
+    type Checked = { u: (typeof list)[number]; region: string; hash: Promise<string> } | { error: string };
+    const checked = list.map((u): Checked => {
+      try {
+        if (!/^[A-Za-z0-9_.-]{3,32}$/.test(u.username)) throw new BadRequestException('用户名为3-32位字母、数字或 _ . - / username: 3-32 letters, digits, _ . -');
+        if (!USER_ROLES.includes(u.role)) throw new BadRequestException(`角色必须是 ${USER_ROLES.join('、')} 之一 / unknown role`);
+        if (taken.has(u.username)) throw new ConflictException(`用户 ${u.username} 已存在 / user exists`);
+        const problem = passwordProblem(u.password, u.username);
+        if (problem) throw new BadRequestException(problem);
+        const region = regionFor(u.role, u.region);
+        taken.add(u.username);
+        // scrypt runs on the libuv pool: every hash is queued now, a few run at a time.
+        return { u, region, hash: hashPassword(u.password) };
+      } catch (e) {
+        return { error: e instanceof Error ? e.message : String(e) };
+      }
+    });
+    const rows = new Map<number, UserRow>();
+    for (const [i, c] of checked.entries()) {
+      if ('error' in c) continue;
+      rows.set(i, {
+        username: c.u.username, password_hash: await c.hash, role: c.u.role, region_code: c.region, display_name: c.u.displayName ?? c.u.username,
+        disabled: false, failed_logins: 0, locked_until: null, created_at: nowIso(), must_change_password: c.u.mustChangePassword ? 1 : 0,
+      });
+    }
+    await this.repo.saveUsers([...rows.values()]);
+    await this.repo.audit([...rows].map(([i, r]) => ({
+      ts: nowIso(), username: by?.username ?? 'system', role: by?.role ?? '', ip, action: 'user.create', target: r.username,
+      detail: `role=${r.role} region=${r.region_code}${list[i]!.auditDetail ?? ''}`, ok: true,
+    })));
+    return checked.map((c, i) => ('error' in c ? { error: c.error } : { user: toPublic(rows.get(i)!) }));
   }
 
   async listUsers(): Promise<PublicUser[]> {
@@ -117,6 +164,28 @@ export class AuthService {
     await this.repo.revokeSessionsOf(username);
     this.sessionCache.clear();
     await this.audit(by, ip, 'user.password', username, '');
+  }
+
+  /**
+   * The holder changes their own password (required at first sign-in with an initial password): the current
+   * one is checked, the new one must meet the policy and differ from it; every session of the account is
+   * revoked and a fresh one returned, so the caller stays signed in.
+   */
+  async changeOwnPassword(p: Principal, current: string, next: string, ip: string): Promise<{ token: string; csrf: string; principal: Principal; expiresAt: Date }> {
+    const u = await this.repo.getUser(p.username);
+    if (!u || u.disabled) throw new NotFoundException(`用户 ${p.username} 不存在或已停用 / no such user`);
+    if (!(await verifyPassword(current, u.password_hash))) {
+      await this.audit(p, ip, 'user.password.self', p.username, 'wrong current password', false);
+      throw new BadRequestException('当前密码不正确 / the current password is wrong');
+    }
+    if (next === current) throw new BadRequestException('新密码不能与当前密码相同 / the new password must differ from the current one');
+    const problem = passwordProblem(next, p.username);
+    if (problem) throw new BadRequestException(problem);
+    await this.repo.saveUser({ ...u, password_hash: await hashPassword(next), failed_logins: 0, locked_until: null, must_change_password: 0 });
+    await this.repo.revokeSessionsOf(p.username);
+    this.sessionCache.clear();
+    await this.audit(p, ip, 'user.password.self', p.username, u.must_change_password ? 'initial password replaced' : '');
+    return this.login(p.username, next, ip);
   }
 
   async login(username: string, password: string, ip: string): Promise<{ token: string; csrf: string; principal: Principal; expiresAt: Date }> {
@@ -233,7 +302,9 @@ export class AuthService {
 }
 
 function toPrincipal(u: UserRow, csrf?: string): Principal {
-  return { username: u.username, role: u.role as Role, regionCode: u.region_code, displayName: u.display_name, csrf };
+  const p: Principal = { username: u.username, role: u.role as Role, regionCode: u.region_code, displayName: u.display_name, csrf };
+  if (Number(u.must_change_password) === 1) p.mustChangePassword = true;
+  return p;
 }
 
 function toPublic(u: UserRow): PublicUser {
@@ -241,5 +312,6 @@ function toPublic(u: UserRow): PublicUser {
     username: u.username, role: u.role, regionCode: u.region_code, displayName: u.display_name, disabled: u.disabled,
     locked: Boolean(u.locked_until && parseUtc(u.locked_until) > Date.now()),
     createdAt: u.created_at,
+    mustChangePassword: Number(u.must_change_password) === 1,
   };
 }

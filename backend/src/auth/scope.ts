@@ -17,6 +17,8 @@ export interface Principal {
   csrf?: string;
   /** For screen tokens: the token's id. */
   tokenId?: string;
+  /** Signed in with a one-time initial password: every route but changing it (and me, logout) answers 403. */
+  mustChangePassword?: boolean;
 }
 
 export class Scope {

@@ -34,6 +34,10 @@ export const DEFAULT_SIZE = 20;
 
 export interface AlertsState {
   tab: 'alerts' | 'dispatch';
+  /** Alerts tab: grouped by region × rule (the default), or one row per alert. */
+  view: 'groups' | 'list';
+  /** Groups view: the expanded group, 'REGION:rule'. */
+  group: string;
   rule: Rule | '';
   region: string;
   state: StateFilter;
@@ -51,7 +55,7 @@ export interface AlertsState {
 }
 
 export const DEFAULT_STATE: Readonly<AlertsState> = Object.freeze({
-  tab: 'alerts', rule: '', region: '', state: 'unresolved', severity: '', level: '', ageMin: '', page: 1, size: DEFAULT_SIZE, id: '', order: '', overdue: false,
+  tab: 'alerts', view: 'groups', group: '', rule: '', region: '', state: 'unresolved', severity: '', level: '', ageMin: '', page: 1, size: DEFAULT_SIZE, id: '', order: '', overdue: false,
 });
 
 type RawQuery = Record<string, string | null | undefined | Array<string | null>>;
@@ -75,6 +79,8 @@ export function parseAlertsQuery(q: RawQuery): AlertsState {
   const order = one(q, 'order');
   return {
     tab: one(q, 'tab') === 'dispatch' ? 'dispatch' : 'alerts',
+    view: one(q, 'view') === 'list' ? 'list' : 'groups',
+    group: /^\d{6}:[a-z0-9_]{2,40}$/.test(one(q, 'group')) ? one(q, 'group') : '',
     rule: oneOf(one(q, 'rule'), RULES),
     region: /^\d{6}$/.test(region) ? region : '',
     state: oneOf(one(q, 'state'), Object.keys(STATES) as StateFilter[]) || 'unresolved',
@@ -93,6 +99,8 @@ export function parseAlertsQuery(q: RawQuery): AlertsState {
 export function toRouteQuery(s: AlertsState): Record<string, string> {
   const out: Record<string, string> = {};
   if (s.tab !== 'alerts') out.tab = s.tab;
+  if (s.view !== 'groups') out.view = s.view;
+  if (s.group) out.group = s.group;
   if (s.rule) out.rule = s.rule;
   if (s.region) out.region = s.region;
   if (s.state !== 'unresolved') out.state = s.state;

@@ -5,15 +5,17 @@ import { onScopeDispose, ref, shallowRef, watch, type Ref, type ShallowRef } fro
 import { ApiError, getJson } from '../api';
 import type { LiveHeartbeat, ScreenPayload, ScreenPlan } from '../../../backend/src/screen/screen.types';
 import { backoffDelay } from './options/logic';
+import type { AlertGroup } from '../../../backend/src/alerts/alerts.groups.types';
 
 /** No event at all for this long (heartbeats come every 15 s) means the stream is dead even if the socket looks open. */
 const WATCHDOG_MS = 45_000;
 /** A blip shorter than this does not raise the banner. */
 const BANNER_GRACE_MS = 2_000;
 
-/** GET /api/alerts/summary: open alerts by severity and the newest five (no names). */
+/** GET /api/alerts/summary: open alerts by severity (from the alert groups), the five most urgent groups and the newest five (no names). */
 export interface AlertsSummary {
   open: { critical?: number; high?: number; medium?: number; low?: number; total: number };
+  groups?: AlertGroup[];
   newest: Array<{ id: string; ruleLabel: string; severity: string; regionName: string; title: string; openedAt: string }>;
 }
 
