@@ -179,3 +179,43 @@ describe('home to-do: help requests due today, no contact after 7 days, hardship
     expect(page.asOf).toBe(c.day);
   });
 });
+
+describe('first-start checklist (GET /api/home/setup)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  const steps = async (): Promise<Record<string, boolean>> => {
+    const r = await server.fetch('/api/home/setup');
+    expect(r.status).toBe(200);
+    const c = (await r.json()) as { steps: Array<{ key: string; done: boolean }>; complete: boolean };
+    return Object.fromEntries(c.steps.map((s) => [s.key, s.done]));
+  };
+  const send = async (p: string, method: string, body: unknown): Promise<void> => {
+    const r = await server.fetch(p, { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    expect(r.status, await r.clone().text()).toBeLessThan(300);
+  };
+
+  it('ticks each step from real state, and only admins may read it', async () => {
+    // An empty data directory with DEMO=off: only the demo step is done.
+    expect(await steps()).toEqual({ admin_password: false, users: false, channels: false, ledgers: false, demo_off: true });
+    const c = await server.as('county', NG);
+    expect((await c.fetch('/api/home/setup')).status).toBe(403);
+    await send('/api/liaisons', 'PUT', { regionCode: '220100', name: '王丽' });
+    // A liaison without any channel is not enough.
+    expect((await steps()).channels).toBe(false);
+    await send('/api/liaisons', 'PUT', { regionCode: '220100', name: '王丽', wecomWebhook: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=t' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'home-setup-'));
+    await server.app.get(IngestService).loadFiles([ledgerCsv(dir, 'l.csv', [{ id: pid(99), received: '2022-07-05', county: NG, updated: '2022-07-05 08:00' }])], { source: 'inbox' });
+    expect(await steps()).toEqual({ admin_password: false, users: true, channels: true, ledgers: true, demo_off: true });
+    // Changing the password signs the admin out everywhere: read the list again with the new one.
+    await send('/api/admin/users/admin/password', 'POST', { password: 'Another-Chief-Pass-2022' });
+    const again = await server.login('admin', 'Another-Chief-Pass-2022');
+    const r = (await (await again.fetch('/api/home/setup')).json()) as { complete: boolean; steps: Array<{ key: string; done: boolean }> };
+    expect(r.steps.map((x) => [x.key, x.done])).toEqual([['admin_password', true], ['users', true], ['channels', true], ['ledgers', true], ['demo_off', true]]);
+    expect(r.complete).toBe(true);
+  });
+});
