@@ -12,4 +12,6 @@ export interface JobSpec {
   what: string;
   enabled?: (cfg: AppConfig) => boolean;
   run: (ctx: JobContext) => Promise<unknown>;
+  /** The job to run right after a successful run with this result (null: none), recorded in /api/jobs like any run. */
+  followedBy?: (result: unknown) => string | null;
 }

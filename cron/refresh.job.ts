@@ -8,3 +8,9 @@ export async function refresh(ctx: JobContext): Promise<unknown> {
   if (!r.skipped && r.to) ctx.get(DataEvents).emit({ type: 'snapshot-ready', asOf: r.to, computedAt: new Date().toISOString() });
   return r;
 }
+
+/** After a refresh that wrote snapshots (the demo load, a new file, a PostgreSQL pull), the alerts are evaluated. */
+export function refreshChanged(result: unknown): string | null {
+  const r = result as { skipped?: boolean } | null;
+  return r && r.skipped === false ? 'alerts' : null;
+}

@@ -2,10 +2,11 @@
 // every job can be run once with `npm run cli -- job <name>`.
 import { pullInbox } from './pull-inbox.job';
 import { pullPostgres } from './pull-postgres.job';
-import { refresh } from './refresh.job';
+import { refresh, refreshChanged } from './refresh.job';
 import { alerts, alertsDigest } from './alerts.job';
 import { digestCron } from '../backend/src/alerts/notify/notify.settings';
 import { dispatchReport, semimonthlyReport, weeklyReport } from './reports.job';
+import { housekeeping } from './housekeeping.job';
 import type { JobSpec } from './job.types';
 
 export const SCHEDULE: JobSpec[] = [
@@ -28,8 +29,10 @@ export const SCHEDULE: JobSpec[] = [
     name: 'refresh',
     // Also triggered right after every load that added rows; the 5-minute tick heals a missed trigger.
     cron: process.env.REFRESH_CRON || '30 */5 * * * *',
-    what: 'recompute the daily metric snapshots of every region when the data changed',
+    what: 'recompute the daily metric snapshots of every region when the data changed, then evaluate the alerts',
     run: refresh,
+    // New snapshots mean new conditions: evaluate at once rather than at the next :x0:45 (a fresh install, a new load).
+    followedBy: refreshChanged,
   },
   {
     name: 'report-weekly',
@@ -54,8 +57,8 @@ export const SCHEDULE: JobSpec[] = [
   },
   {
     name: 'alerts',
-    // Every 10 minutes, and right after each refresh that wrote new snapshots (AlertsService listens for
-    // 'snapshot-ready'): deadlines pass with time, not only with data. Also sends held and retried notices.
+    // Every 10 minutes, and right after each refresh that wrote new snapshots (the refresh's followedBy, so that
+    // run shows here too): deadlines pass with time, not only with data. Also sends held and retried notices.
     cron: process.env.ALERTS_CRON || '45 */10 * * * *',
     what: 'evaluate the overdue-alert rules at the current time, resolve and escalate alerts, and send due notices',
     run: alerts,
@@ -66,5 +69,12 @@ export const SCHEDULE: JobSpec[] = [
     cron: process.env.ALERT_DIGEST_CRON || digestCron(),
     what: 'send each region with a channel its daily digest of open alerts and overdue dispatch orders',
     run: alertsDigest,
+  },
+  {
+    name: 'housekeeping',
+    // Daily at 03:30, when nobody loads or reads: prune what is past its retention (RETAIN_*_DAYS, docs/deploy.md).
+    cron: process.env.HOUSEKEEPING_CRON || '0 30 3 * * *',
+    what: 'delete sent notices, old delivery log rows, stage data of finished loads and old archived reports past their retention',
+    run: housekeeping,
   },
 ];

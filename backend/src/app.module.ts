@@ -9,6 +9,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { MapModule } from './map/map.module';
 import { JobsModule } from './jobs/jobs.module';
 import { DemoModule } from './demo/demo.module';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { AuthModule } from './auth/auth.module';
 import { PgSourceModule } from './ingest/pg.module';
 import { LiaisonsModule } from './liaisons/liaisons.module';
@@ -24,7 +25,7 @@ export class AppModule {
   static register(cfg: AppConfig, ch: ClickHouseHandle): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(cfg, ch), AuthModule, HealthModule, RegionsModule, IngestModule, MetricsModule, MapModule, JobsModule, DemoModule, ScreenModule, LiveModule, PgSourceModule, LiaisonsModule, CasesModule, ReportsModule, AlertsModule, HomeModule],
+      imports: [CoreModule.register(cfg, ch), AuthModule, HealthModule, RegionsModule, IngestModule, MetricsModule, MapModule, JobsModule, DemoModule, ScreenModule, LiveModule, PgSourceModule, LiaisonsModule, CasesModule, ReportsModule, AlertsModule, HousekeepingModule, HomeModule],
     };
   }
 }

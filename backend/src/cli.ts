@@ -18,6 +18,7 @@ import { IngestService } from './ingest/ingest.service';
 import { IngestQueryService } from './ingest/ingest.query.service';
 import { MetricsService } from './metrics/metrics.service';
 import { METRIC_KEYS } from './metrics/metrics.types';
+import { refreshChanged } from '../../cron/refresh.job';
 import { JobsService } from './jobs/jobs.service';
 import { AuthService } from './auth/auth.service';
 import { SCHEDULE } from '../../cron/schedule';
@@ -172,7 +173,10 @@ async function cmdRefresh(a: ParsedArgs): Promise<void> {
   await withApp(async (app) => {
     const started = Date.now();
     const r = await app.get(MetricsService).refresh(a.flags.has('force'));
-    out(JSON.stringify({ ...r, ms: Date.now() - started }));
+    // New snapshots, new conditions: evaluate the alerts as the scheduled refresh does (cron/schedule.ts).
+    const next = refreshChanged(r) ? await app.get(JobsService).run('alerts') : null;
+    out(JSON.stringify({ ...r, ms: Date.now() - started, ...(next ? { alerts: next.lastStatus === 'ok' ? next.lastResult : { error: next.lastError } } : {}) }));
+    if (next?.lastStatus === 'failed') process.exitCode = 1;
   });
 }
 

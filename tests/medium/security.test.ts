@@ -56,6 +56,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/admin/screen-tokens': { allow: ['admin'], body: {} },
   'POST /api/admin/screen-tokens/{id}/revoke': { allow: ['admin'], skipAdmitted: true },
   'GET /api/admin/audit': { allow: ['admin'] },
+  'GET /api/admin/storage': { allow: ['admin'] },
   'GET /api/liaisons': { allow: USERS },
   'GET /api/cases': { allow: USERS, region: 'county-or-unit', regionInQuery: 'county', query: '&asOf=2022-09-30' },
   'GET /api/cases/export.xlsx': { allow: USERS, region: 'county-or-unit', regionInQuery: 'county', query: '&asOf=2022-09-30' },

@@ -1,11 +1,9 @@
 // Alerts: evaluation of the rules at an instant (deterministic: "now" is a
 // parameter, never the wall clock), the lifecycle and escalation of each
 // alert, notices to the regions concerned, and what the alert centre reads.
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuthService, parseUtc } from '../auth/auth.service';
 import type { Principal, Scope } from '../auth/scope';
-import { DataEvents } from '../common/data-events';
-import { APP_CONFIG, type AppConfig } from '../config/config';
 import { targetOn, type RateKey } from '../metrics/campaign.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { toMetrics, zeroCounts } from '../metrics/metrics.types';
@@ -163,11 +161,9 @@ function alertVisible(a: Pick<AlertRow, 'county_code' | 'owner_code'>, scope: Sc
 const HOUR = 3_600_000;
 
 @Injectable()
-export class AlertsService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly log = new Logger('Alerts');
+export class AlertsService {
   private lock: Promise<unknown> = Promise.resolve();
   private scheduled: Promise<unknown> | null = null;
-  private unsubscribe: (() => void) | null = null;
   private cfgCache: AlertsConfig | null = null;
 
   constructor(
@@ -176,24 +172,13 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly notify: NotifyService,
     private readonly dispatch: DispatchService,
     private readonly auth: AuthService,
-    private readonly events: DataEvents,
-    @Inject(APP_CONFIG) private readonly appCfg: AppConfig,
   ) {
     // Read (and checked) at start: a wrong ALERTS_CONFIG stops the start with one line, not the first evaluation.
     this.cfgCache = loadAlertsConfig(this.metrics.config().year);
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.appCfg.jobs) return;
-    // Right after every refresh that wrote new snapshots: the data changed, so the conditions may have.
-    this.unsubscribe = this.events.subscribe((e) => {
-      if (e.type === 'snapshot-ready') void this.runScheduled().catch((err: unknown) => this.log.error(`alerts after refresh failed: ${String(err)}`));
-    });
-  }
-
-  onApplicationShutdown(): void {
-    this.unsubscribe?.();
-  }
+  // Right after every refresh that wrote new snapshots the evaluation runs as the refresh job's follow-up
+  // (cron/schedule.ts), so it shows in /api/jobs like a scheduled one.
 
   config(): AlertsConfig {
     this.cfgCache ??= loadAlertsConfig(this.metrics.config().year);

@@ -6,7 +6,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { IngestRepository } from '../ingest/ingest.repository';
 import { IngestService } from '../ingest/ingest.service';
-import { MetricsService } from '../metrics/metrics.service';
+import { JobsService } from '../jobs/jobs.service';
 import { generateDemo } from './demo.generator';
 
 @Injectable()
@@ -17,7 +17,7 @@ export class DemoLoader {
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
     private readonly ingest: IngestService,
     private readonly runs: IngestRepository,
-    private readonly metrics: MetricsService,
+    private readonly jobs: JobsService,
   ) {}
 
   /** Loads the demo campaign when nothing was ever loaded into this data directory. */
@@ -28,8 +28,14 @@ export class DemoLoader {
     this.log.log(`empty data directory: generating and loading the demo campaign (${persons} persons) into ${dir}; DEMO=off turns this off`);
     const gen = await generateDemo({ outDir: dir, persons, seed: 2022 });
     const summary = await this.ingest.loadFiles(gen.files.map((f) => f.path), { source: 'demo' });
-    const r = await this.metrics.refresh();
-    this.log.log(`demo campaign loaded: ${summary.accepted} rows, snapshots for ${r.days} days`);
+    // Through the jobs, so the refresh and the alert evaluation that follows it show in /api/jobs, and the
+    // alert centre has the demo's open alerts from the first minute (not at the next :x0:45 tick).
+    const refreshed = await this.jobs.run('refresh');
+    const r = refreshed.lastResult as { days?: number } | null;
+    const alerts = this.jobs.list().find((j) => j.name === 'alerts')!;
+    const opened = (alerts.lastResult as { opened?: number } | null)?.opened;
+    this.log.log(`demo campaign loaded: ${summary.accepted} rows, snapshots for ${r?.days ?? 0} days, ${opened ?? 0} alerts opened` +
+      (refreshed.lastStatus === 'failed' ? ` (refresh failed: ${refreshed.lastError})` : alerts.lastStatus === 'failed' ? ` (alert evaluation failed: ${alerts.lastError})` : ''));
     return true;
   }
 }

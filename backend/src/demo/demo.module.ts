@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IngestModule } from '../ingest/ingest.module';
-import { MetricsModule } from '../metrics/metrics.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { DemoLoader } from './demo.loader';
 
-@Module({ imports: [IngestModule, MetricsModule], providers: [DemoLoader], exports: [DemoLoader] })
+@Module({ imports: [IngestModule, JobsModule], providers: [DemoLoader], exports: [DemoLoader] })
 export class DemoModule {}

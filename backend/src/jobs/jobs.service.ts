@@ -1,6 +1,7 @@
 // Runs the schedule of cron/schedule.ts in this process (unless JOBS=off):
 // one run of a job at a time, its last outcome kept for /api/jobs and the
-// screens, and a refresh right after every load that added rows.
+// screens, a refresh right after every load that added rows, and a job's
+// follow-up (the alerts after a refresh that wrote snapshots) as a run of its own.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
@@ -78,7 +79,14 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     if (!spec) throw new UnknownJobError(`unknown job "${name}" (jobs: ${SCHEDULE.map((j) => j.name).join(', ')})`);
     const running = this.inFlight.get(name);
     if (running) return running;
-    const p = this.execute(spec).finally(() => this.inFlight.delete(name));
+    const p = this.execute(spec)
+      .then(async (st) => {
+        // The follow-up is part of this run (a caller awaiting the refresh also awaits its evaluation).
+        const next = st.lastStatus === 'ok' ? spec.followedBy?.(st.lastResult) : null;
+        if (next) await this.run(next);
+        return st;
+      })
+      .finally(() => this.inFlight.delete(name));
     this.inFlight.set(name, p);
     return p;
   }
