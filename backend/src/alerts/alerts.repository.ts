@@ -141,7 +141,7 @@ export interface OpenCountRow {
   new_24h: number;
 }
 
-const ALERT_COLUMNS = `alert_id, rule, subject, subject_kind, county_code, unit_code, owner_code, owner_level, level, severity, state, title, name_masked,
+export const ALERT_COLUMNS = `alert_id, rule, subject, subject_kind, county_code, unit_code, owner_code, owner_level, level, severity, state, title, name_masked,
   detail, toString(breached_at) AS breached_at, toString(opened_at) AS opened_at, toString(first_opened_at) AS first_opened_at,
   toString(due_at) AS due_at, toString(escalated_at) AS escalated_at, ack_by, ack_note, toString(ack_at) AS ack_at,
   toString(resolved_at) AS resolved_at, resolved_by, resolve_reason, suppressed, reopen_count, notified, version`;

@@ -517,7 +517,10 @@ export class AlertsService {
     };
   }
 
-  async acknowledge(ids: string[], note: string, p: Principal, scope: Scope, ip: string): Promise<{ acknowledged: string[]; skipped: Array<{ id: string; reason: string }> }> {
+  /** `auditAs`: one audit entry for a group action instead of the per-call `alert.ack` (written even when nothing was left to acknowledge). */
+  async acknowledge(
+    ids: string[], note: string, p: Principal, scope: Scope, ip: string, auditAs?: { action: string; target: string; detail: string },
+  ): Promise<{ acknowledged: string[]; skipped: Array<{ id: string; reason: string }> }> {
     return this.exclusive(async () => {
       const rows = await this.repo.getMany([...new Set(ids)]);
       const byId = new Map(rows.map((r) => [r.alert_id, r]));
@@ -535,7 +538,9 @@ export class AlertsService {
       }
       await this.repo.saveAlerts(done.map((t) => t.row));
       await this.repo.saveEvents(done.flatMap((t) => t.events));
-      if (done.length) {
+      if (auditAs) {
+        await this.auth.audit(p, ip, auditAs.action, auditAs.target, `${auditAs.detail} acknowledged=${done.length} note=${note.slice(0, 100)}`);
+      } else if (done.length) {
         await this.auth.audit(p, ip, 'alert.ack', done.length === 1 ? done[0]!.row.alert_id : `${done.length} alerts`, `ids=${done.map((t) => t.row.alert_id).join(',').slice(0, 900)} note=${note.slice(0, 100)}`);
       }
       return { acknowledged: done.map((t) => t.row.alert_id), skipped };
