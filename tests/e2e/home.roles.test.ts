@@ -14,6 +14,9 @@ import { launchBrowser, signInThroughPage } from '../helpers/browser';
 import { startTestServer, TEST_ADMIN_PASSWORD, type Session, type TestServer } from '../helpers/server';
 import { helpCsv, ledgerCsv, pid, serviceCsv } from '../helpers/ledger-fixtures';
 import { IngestService } from '../../backend/src/ingest/ingest.service';
+import { AlertsService } from '../../backend/src/alerts/alerts.service';
+import { endOfDay } from '../../backend/src/alerts/alerts.rules';
+import type { AlertGroupsResponse } from '../../backend/src/alerts/alerts.groups.types';
 import type { HomeTodo } from '../../backend/src/home/home.types';
 
 const D = '2022-08-10'; // the last day with data below: the campaign's day (2022 has ended)
@@ -58,6 +61,8 @@ beforeAll(async () => {
   ];
   const s = await server.app.get(IngestService).loadFiles(files, { source: 'cli' });
   expect(s.rejected).toBe(0);
+  // The alerts as of the campaign's day: the home page's alerts panel reads their groups.
+  await server.app.get(AlertsService).evaluate(endOfDay(D));
   county = await server.as('county', '220102');
   await server.as('unit', '220100');
   province = await server.as('province');
@@ -105,6 +110,19 @@ describe('a county user’s home', () => {
       const names = await page.locator('[data-testid="cases-table"] tbody [data-testid="person-link"]').allInnerTexts();
       expect(names, kind).toEqual([...expected[kind]]);
     }
+  });
+
+  it('shows open alerts by rule with the oldest age, the same as the alert groups', async () => {
+    await page.goto(`${server.url}/`);
+    const res = (await (await county.fetch('/api/alerts/groups?region=220102')).json()) as AlertGroupsResponse;
+    expect(res.total).toBeGreaterThan(0);
+    await page.waitForSelector('[data-testid="alert-total"]');
+    expect(await page.getByTestId('alert-total').innerText()).toBe(String(res.total));
+    const perRule = new Map<string, number>();
+    for (const g of res.groups) perRule.set(g.rule, (perRule.get(g.rule) ?? 0) + g.count);
+    for (const [rule, n] of perRule) expect(await page.getByTestId(`alert-count-${rule}`).innerText(), rule).toBe(String(n));
+    // 钱小明, distributed 08-01 and never contacted, is a not_contacted alert of 南关区.
+    expect(perRule.get('not_contacted')).toBe(1);
   });
 
   it('links a dispatch order awaiting a reply to the dispatch orders, filtered', async () => {
@@ -196,7 +214,10 @@ describe('the admin’s home', () => {
     await page.waitForSelector('[data-testid="admin-home"]');
     await page.waitForSelector('[data-testid="admin-jobs"] tbody tr');
     await page.waitForSelector('[data-testid="admin-runs"] tbody tr');
-    await page.getByTestId('admin-storage').locator('[data-testid="storage-total"], .muted').first().waitFor();
+    // The data directory's size from GET /api/admin/storage.
+    const storage = (await (await server.fetch('/api/admin/storage')).json()) as { totalBytes: number };
+    expect(storage.totalBytes).toBeGreaterThan(0);
+    expect(await page.getByTestId('storage-total').innerText()).toMatch(/^\d+(\.\d)? (B|KB|MB|GB|TB)$/);
     // Users were added and real ledgers loaded; the admin password and the channels are still to do; DEMO=off with no demo data.
     await page.getByTestId('missing-admin_password').waitFor();
     await page.getByTestId('missing-channels').waitFor();

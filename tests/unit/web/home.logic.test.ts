@@ -54,3 +54,23 @@ describe('to-do links', () => {
     expect(formatBytes(3 * 1024 ** 3)).toBe('3.0 GB');
   });
 });
+
+describe('alerts by rule from the alert groups', () => {
+  it('sums each rule’s groups: counts, acknowledged, regions, the oldest age and the highest severity', async () => {
+    const { byRule } = await import('../../../frontend/src/home/alertRules');
+    const g = (region: string, rule: string, severity: string, count: number, acknowledged: number, oldestAgeDays: number) => ({
+      region, regionName: region, rule, ruleLabel: rule, severity, count, acknowledged, oldestOpenedAt: '', oldestAgeDays, escalationLevel: 0,
+    });
+    const rows = byRule([
+      g('220102', 'not_contacted', 'medium', 3, 1, 2),
+      g('220103', 'not_contacted', 'high', 2, 0, 9),
+      g('220102', 'stale_data', 'high', 1, 0, 1),
+      g('220104', 'incomplete_1311', 'low', 7, 7, 30),
+    ]);
+    expect(rows.map((r) => [r.rule, r.count, r.acknowledged, r.regions, r.oldestAgeDays, r.severity])).toEqual([
+      ['incomplete_1311', 7, 7, 1, 30, 'low'],
+      ['not_contacted', 5, 1, 2, 9, 'high'],
+      ['stale_data', 1, 0, 1, 1, 'high'],
+    ]);
+  });
+});
