@@ -90,6 +90,9 @@ export interface HelpRowOut {
   first_contact_at: string | null;
 }
 
+/** cases.sql's line filtering on a home to-do kind, with home_todo_persons.sql embedded. */
+const TODO_FILTER = /\n\s*AND \(\{todo:String\} = '' OR person_key IN \(SELECT person_key FROM \([\s\S]*?\) WHERE kind = \{todo:String\}\)\)/;
+
 @Injectable()
 export class CasesRepository {
   constructor(@Inject(CLICKHOUSE) private readonly ch: ClickHouseHandle) {}
@@ -97,7 +100,12 @@ export class CasesRepository {
   /** Persons of the given counties as of a day; `counties` is the caller's scope ∩ the requested county. */
   async list(asOf: string, counties: string[], f: CaseFilter, cfg: CampaignConfig, todo: TodoParams): Promise<CaseRow[]> {
     // The sort direction is structure, not a value: chosen from two fixed words.
-    const query = loadQuery('cases').replace(' ASC,\n  person_key ASC', f.desc ? ' DESC,\n  person_key ASC' : ' ASC,\n  person_key ASC');
+    let query = loadQuery('cases').replace(' ASC,\n  person_key ASC', f.desc ? ' DESC,\n  person_key ASC' : ' ASC,\n  person_key ASC');
+    // The to-do filter's subquery only when asked for (an IN set is built even when the OR short-circuits).
+    if (!f.todo) {
+      if (!TODO_FILTER.test(query)) throw new Error('cases.sql: the todo filter line is missing');
+      query = query.replace(TODO_FILTER, '');
+    }
     const rs = await this.ch.client.query({
       query,
       query_params: {
