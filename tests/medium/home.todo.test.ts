@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestService } from '../../backend/src/ingest/ingest.service';
+import { MetricsService } from '../../backend/src/metrics/metrics.service';
 import type { HomeTodo, TodoKind } from '../../backend/src/home/home.types';
 import { startTestServer, type Session, type TestServer } from '../helpers/server';
 import { helpCsv, ledgerCsv, pid, serviceCsv } from '../helpers/ledger-fixtures';
@@ -198,6 +199,19 @@ describe('first-start checklist (GET /api/home/setup)', () => {
     const r = await server.fetch(p, { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
     expect(r.status, await r.clone().text()).toBeLessThan(300);
   };
+
+  it('names the campaign’s current day: today while it runs, else its first or last day (no data yet)', async () => {
+    const metrics = server.app.get(MetricsService);
+    // 2022-09-15 12:00 in Beijing is inside the campaign: that day, whatever the data.
+    expect((await metrics.currentDay(new Date('2022-09-15T04:00:00Z'))).day).toBe('2022-09-15');
+    // Midnight in Beijing is 16:00 UTC: 15:30 UTC is still the 15th there, 16:30 UTC the 16th.
+    expect((await metrics.currentDay(new Date('2022-09-15T15:30:00Z'))).day).toBe('2022-09-15');
+    expect((await metrics.currentDay(new Date('2022-09-15T16:30:00Z'))).day).toBe('2022-09-16');
+    const before = await metrics.currentDay(new Date('2022-05-01T04:00:00Z'));
+    expect([before.day, before.running, before.lastDataDay]).toEqual(['2022-07-01', false, null]);
+    const after = await metrics.currentDay(new Date('2026-12-07T04:00:00Z'));
+    expect([after.day, after.running]).toEqual(['2022-12-31', false]);
+  });
 
   it('ticks each step from real state, and only admins may read it', async () => {
     // An empty data directory with DEMO=off: only the demo step is done.
