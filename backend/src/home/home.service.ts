@@ -70,19 +70,19 @@ export class HomeService {
       {
         key: 'admin_password', label: '修改管理员初始密码', done: f.adminPasswordChanges > 0,
         detail: f.adminPasswordChanges > 0 ? '管理员密码已修改' : '首次启动时生成（或由 ADMIN_PASSWORD 设定）的初始密码仍在使用',
-        link: '/admin',
+        link: '/admin?tab=users',
       },
       {
         key: 'users', label: '添加省、市、县用户', done: f.users > 0,
         detail: f.users > 0 ? `已有 ${f.users} 个业务用户` : '除管理员外尚无用户：为省级、11 个报送单位和各县级单位开通账户',
-        link: '/admin',
+        link: '/admin?tab=users',
       },
       {
         key: 'channels', label: '设置联络员和预警通知渠道', done: f.liaisons > 0 && channels > 0,
         detail: f.liaisons > 0 || channels > 0
           ? `联络员 ${f.liaisons} 个地区，通知渠道 ${channels} 个${f.liaisons > 0 && channels > 0 ? '' : '（联络员和至少一个企业微信/钉钉/飞书/邮件渠道都需设置）'}`
           : '尚未设置联络员名录和企业微信、钉钉、飞书或邮件通知渠道，预警无法送达',
-        link: '/admin',
+        link: '/admin?tab=liaisons',
       },
       {
         key: 'ledgers', label: '导入第一批真实台账', done: f.realRuns > 0,
