@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router';
-import HomePage from './pages/HomePage.vue';
+import HomePage from './home/HomePage.vue';
 import { setUnauthorizedHandler } from './api';
 import { loadMe, session } from './session';
 import { regionGuard } from './workbench/guards';
@@ -9,7 +9,10 @@ const WORKBENCH_ROLES = ['admin', 'province', 'unit', 'county'];
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
+    // Each role's day (home/HomePage.vue); the geography page is one click away at /map.
     { path: '/', name: 'home', component: HomePage, meta: { title: '首页' } },
+    { path: '/map', name: 'map', component: () => import('./pages/HomePage.vue'), meta: { title: '地图' } },
+    { path: '/setup', name: 'setup', component: () => import('./home/SetupPage.vue'), meta: { title: '首次启动清单', roles: ['admin'] } },
     { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { title: '登录', public: true } },
     { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { title: '系统管理', roles: ['admin'] } },
     { path: '/alerts', name: 'alerts', component: () => import('./pages/AlertsPage.vue'), meta: { title: '预警中心' } },

@@ -1,4 +1,4 @@
--- purpose: the persons of a county as of a day, with what they are missing (contact, 1311 components, one-on-one, overdue help), filtered and paged inside ClickHouse
+-- purpose: the persons of a county as of a day, with what they are missing (contact, 1311 components, one-on-one, overdue help), filtered (also by the home page's to-do kinds, home_todo_persons.sql) and paged inside ClickHouse
 WITH toDateTime(concat(toString({asOf:Date}), ' 23:59:59'), 'Asia/Shanghai') AS eod
 SELECT *, count() OVER () AS total
 FROM (
@@ -62,6 +62,7 @@ WHERE ({category:String} = '' OR category = {category:String})
   AND ({noOneOnOne:Int8} = 0 OR (notEmpty(hardship) AND one_on_one = 0))
   AND ({employment:String} = '' OR employment_status = {employment:String} OR ({employment:String} = '未填写' AND employment_status = ''))
   AND ({overdueF:Int8} = 0 OR help_overdue > 0)
+  AND ({todo:String} = '' OR person_key IN (SELECT person_key FROM (/*home_todo_persons*/) WHERE kind = {todo:String}))
 ORDER BY
   multiIf({sort:String} = 'received', toString(received_date), {sort:String} = 'updated', toString(updated_at),
     {sort:String} = 'lastService', ifNull(last_service, ''), {sort:String} = 'name', name_masked, person_key) ASC,

@@ -1,5 +1,6 @@
-// The home page in headless Chromium against the real app: the county map
-// with its markers, the reporting tree, and a tooltip naming county and unit.
+// The geography page (/map, one click from the home page) in headless Chromium
+// against the real app: the county map with its markers, the reporting tree,
+// and a tooltip naming county and unit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, signedInContext } from '../helpers/browser';
@@ -68,7 +69,7 @@ beforeAll(async () => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
-  await page.goto(`${server.url}/`);
+  await page.goto(`${server.url}/map`);
   await page.waitForSelector('[data-testid="jilin-map"] canvas, [role="alert"]', { timeout: budget(30_000) });
   const alert = page.getByRole('alert');
   if (await alert.count()) throw new Error(`home page shows an error: ${await alert.innerText()}`);
@@ -121,7 +122,7 @@ describe('home page', () => {
       await p.route('**/api/map', (route) =>
         route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, message: '地图服务暂不可用' }) }),
       );
-      await p.goto(`${server.url}/`);
+      await p.goto(`${server.url}/map`);
       const alert = p.getByRole('alert');
       await alert.getByText('地图服务暂不可用').waitFor();
       await p.unroute('**/api/map');
@@ -138,7 +139,8 @@ describe('home page', () => {
       await p.goto(`${server.url}/no-such-page`);
       await p.getByRole('heading', { name: '页面不存在' }).waitFor();
       await p.getByRole('link', { name: '返回首页' }).click();
-      await p.waitForSelector('[data-testid="jilin-map"] canvas');
+      // The home page is the admin's health page now; the map is at /map.
+      await p.waitForSelector('[data-testid="admin-home"]');
     } finally {
       await p.close();
     }
@@ -152,7 +154,7 @@ describe('home page', () => {
     const anon = await browser.newContext();
     const p = await anon.newPage();
     try {
-      await p.goto(`${server.url}/`);
+      await p.goto(`${server.url}/map`);
       await p.waitForURL(/\/login\?next=/);
       await p.getByLabel('用户名').fill('admin');
       await p.getByLabel('密码').fill('wrong-password-1');

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ToInt } from '../common/dto';
+import { PERSON_TODO_KINDS, type PersonTodoKind } from '../home/home.types';
 import { CATEGORIES, EMPLOYMENT_STATUSES, SERVICE_TYPES } from '../ledger/ledger.schema';
 
 export class CaseQueryDto {
@@ -15,6 +16,8 @@ export class CaseQueryDto {
   @ApiPropertyOptional({ enum: ['1'], description: 'hardship persons without one-on-one help' }) @IsOptional() @IsIn(['1']) noOneOnOne?: '1';
   @ApiPropertyOptional({ enum: [...EMPLOYMENT_STATUSES, '未填写'] }) @IsOptional() @IsIn([...EMPLOYMENT_STATUSES, '未填写']) employment?: string;
   @ApiPropertyOptional({ enum: ['1'], description: 'with an overdue help request' }) @IsOptional() @IsIn(['1']) overdue?: '1';
+  @ApiPropertyOptional({ enum: PERSON_TODO_KINDS, description: 'a to-do of the home page: help_due (24 h run out on asOf), no_contact (not contacted in time), visit_due (hardship follow-up due)' })
+  @IsOptional() @IsIn([...PERSON_TODO_KINDS]) todo?: PersonTodoKind;
   @ApiPropertyOptional({ enum: ['received', 'updated', 'lastService', 'name'] }) @IsOptional() @IsIn(['received', 'updated', 'lastService', 'name']) sort?: 'received' | 'updated' | 'lastService' | 'name';
   @ApiPropertyOptional({ enum: ['asc', 'desc'] }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @ToInt() @IsInt() @Min(1) @Max(500) limit?: number;

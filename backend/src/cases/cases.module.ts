@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module';
+import { HomeModule } from '../home/home.module';
 import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
 
-@Module({ imports: [MetricsModule], controllers: [CasesController], providers: [CasesRepository, CasesService] })
+@Module({ imports: [MetricsModule, HomeModule], controllers: [CasesController], providers: [CasesRepository, CasesService] })
 export class CasesModule {}

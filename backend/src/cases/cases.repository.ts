@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLICKHOUSE, type ClickHouseHandle } from '../clickhouse/clickhouse.provider';
 import { loadQuery } from '../clickhouse/queries';
 import type { CampaignConfig } from '../metrics/campaign.config';
+import { todoQueryParams, type TodoParams } from '../home/home.repository';
+import type { PersonTodoKind } from '../home/home.types';
 
 export interface CaseRow {
   person_key: string;
@@ -37,6 +39,8 @@ export interface CaseFilter {
   noOneOnOne: 0 | 1;
   employment: string;
   overdue: 0 | 1;
+  /** A to-do kind of the home page ('' = any): home_todo_persons.sql. */
+  todo: '' | PersonTodoKind;
   sort: 'received' | 'updated' | 'lastService' | 'name';
   desc: boolean;
   limit: number;
@@ -86,17 +90,26 @@ export interface HelpRowOut {
   first_contact_at: string | null;
 }
 
+/** cases.sql's line filtering on a home to-do kind, with home_todo_persons.sql embedded. */
+const TODO_FILTER = /\n\s*AND \(\{todo:String\} = '' OR person_key IN \(SELECT person_key FROM \([\s\S]*?\) WHERE kind = \{todo:String\}\)\)/;
+
 @Injectable()
 export class CasesRepository {
   constructor(@Inject(CLICKHOUSE) private readonly ch: ClickHouseHandle) {}
 
   /** Persons of the given counties as of a day; `counties` is the caller's scope ∩ the requested county. */
-  async list(asOf: string, counties: string[], f: CaseFilter, cfg: CampaignConfig): Promise<CaseRow[]> {
+  async list(asOf: string, counties: string[], f: CaseFilter, cfg: CampaignConfig, todo: TodoParams): Promise<CaseRow[]> {
     // The sort direction is structure, not a value: chosen from two fixed words.
-    const query = loadQuery('cases').replace(' ASC,\n  person_key ASC', f.desc ? ' DESC,\n  person_key ASC' : ' ASC,\n  person_key ASC');
+    let query = loadQuery('cases').replace(' ASC,\n  person_key ASC', f.desc ? ' DESC,\n  person_key ASC' : ' ASC,\n  person_key ASC');
+    // The to-do filter's subquery only when asked for (an IN set is built even when the OR short-circuits).
+    if (!f.todo) {
+      if (!TODO_FILTER.test(query)) throw new Error('cases.sql: the todo filter line is missing');
+      query = query.replace(TODO_FILTER, '');
+    }
     const rs = await this.ch.client.query({
       query,
       query_params: {
+        ...todoQueryParams(asOf, counties, cfg, todo), todo: f.todo,
         asOf, counties, category: f.category, contactedF: f.contacted, complete1311F: f.complete1311, missing: f.missing,
         hardshipF: f.hardship, noOneOnOne: f.noOneOnOne, employment: f.employment, overdueF: f.overdue, sort: f.sort,
         limit: f.limit, offset: f.offset, intentCategory: cfg.intentCategory, r1311Types: cfg.rule1311.map((r) => r.type),

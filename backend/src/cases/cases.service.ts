@@ -3,7 +3,8 @@ import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundEx
 import type { Scope } from '../auth/scope';
 import { AuthService } from '../auth/auth.service';
 import { REGION_BY_CODE } from '../regions/regions.data';
-import { MetricsService, todayShanghai } from '../metrics/metrics.service';
+import { MetricsService } from '../metrics/metrics.service';
+import { HomeService } from '../home/home.service';
 import { PII_CODEC } from '../security/pii.provider';
 import type { PiiCodec } from '../security/pii';
 import { CasesRepository, type CaseFilter, type CaseRow } from './cases.repository';
@@ -26,15 +27,14 @@ export class CasesService {
   constructor(
     private readonly repo: CasesRepository,
     private readonly metrics: MetricsService,
+    private readonly home: HomeService,
     private readonly auth: AuthService,
     @Inject(PII_CODEC) private readonly codec: PiiCodec,
   ) {}
 
   private async day(asOf?: string): Promise<string> {
     if (asOf) return this.metrics.checkDay(asOf);
-    const { from, to } = await this.metrics.validRange();
-    const today = todayShanghai();
-    return today < from ? from : today > to ? to : today;
+    return (await this.metrics.currentDay()).day;
   }
 
   private county(code: string, scope: Scope): string {
@@ -52,12 +52,12 @@ export class CasesService {
     const yn = (v?: 'yes' | 'no'): -1 | 0 | 1 => (v === 'yes' ? 1 : v === 'no' ? 0 : -1);
     const f: CaseFilter = {
       category: q.category ?? '', contacted: yn(q.contacted), complete1311: yn(q.complete1311), missing: q.missing ?? '',
-      hardship: yn(q.hardship), noOneOnOne: q.noOneOnOne ? 1 : 0, employment: q.employment ?? '', overdue: q.overdue ? 1 : 0,
+      hardship: yn(q.hardship), noOneOnOne: q.noOneOnOne ? 1 : 0, employment: q.employment ?? '', overdue: q.overdue ? 1 : 0, todo: q.todo ?? '',
       sort: q.sort ?? 'received', desc: q.order === 'desc', limit: q.limit ?? 50, offset: q.offset ?? 0,
     };
     // Scope is applied inside the query too: only counties the caller may see are read.
     const counties = [county].filter((c) => scope.counties.has(c));
-    const rows = await this.repo.list(asOf, counties, f, cfg);
+    const rows = await this.repo.list(asOf, counties, f, cfg, this.home.todoParams());
     return {
       county, countyName: REGION_BY_CODE.get(county)?.name ?? county, asOf, total: Number(rows[0]?.total ?? 0), limit: f.limit, offset: f.offset,
       rows: rows.map((r) => ({

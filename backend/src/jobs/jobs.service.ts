@@ -11,19 +11,9 @@ import type { JobSpec } from '../../../cron/job.types';
 import { DataEvents } from '../common/data-events';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { JobLeaseService } from './job-lease.service';
+import type { JobStatus } from './jobs.types';
 
-export interface JobStatus {
-  name: string;
-  cron: string;
-  what: string;
-  enabled: boolean;
-  running: boolean;
-  lastStart: string | null;
-  lastEnd: string | null;
-  lastStatus: 'ok' | 'failed' | null;
-  lastError: string | null;
-  lastResult: unknown;
-}
+export type { JobStatus } from './jobs.types';
 
 export class UnknownJobError extends Error {}
 

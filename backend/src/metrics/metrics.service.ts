@@ -7,7 +7,7 @@ import { campaignConfig, targetOn, type CampaignConfig, type RateKey } from './c
 import { MetricsRepository, type DataState } from './metrics.repository';
 import { MetricsStateService, type SyncResult } from './metrics.state.service';
 import { DataEvents } from '../common/data-events';
-import { toMetrics, zeroCounts, type CountsRow, type MetricCounts, type Metrics } from './metrics.types';
+import { toMetrics, zeroCounts, type CampaignDay, type CountsRow, type MetricCounts, type Metrics } from './metrics.types';
 
 export const RATE_KEYS: RateKey[] = ['contactRate', 'rate1311', 'employmentRate', 'helpSlaRate', 'hardshipOneOnOneRate'];
 
@@ -181,6 +181,22 @@ export class MetricsService {
     const from = s.firstDay && s.firstDay < cfg.start ? s.firstDay : cfg.start;
     const to = s.lastDay && s.lastDay > cfg.end ? s.lastDay : cfg.end;
     return { from, to };
+  }
+
+  /**
+   * The campaign's current day, the default of every page and report: today
+   * while the campaign runs; once it has ended (or before it began, as with a
+   * demo of a past year) the last day with data, kept inside the valid range.
+   */
+  async currentDay(now = new Date()): Promise<CampaignDay> {
+    const cfg = this.config();
+    const s = await this.repo.dataState();
+    const { from, to } = await this.validRange(s);
+    const today = todayShanghai(now);
+    const running = today >= cfg.start && today <= cfg.end;
+    const clamp = (d: string): string => (d < from ? from : d > to ? to : d);
+    const day = running ? clamp(today) : s.lastDay ? clamp(s.lastDay) : today < cfg.start ? cfg.start : cfg.end;
+    return { day, from, to, start: cfg.start, end: cfg.end, today, running, lastDataDay: s.lastDay };
   }
 
   async checkDay(asOf: string | undefined, name = 'asOf'): Promise<string> {

@@ -84,3 +84,24 @@ export function toMetrics(c: MetricCounts): Metrics {
     hardshipOneOnOneRate: rate(c.hardship_o2o, c.hardship),
   };
 }
+
+/**
+ * The campaign's calendar as the server sees it (GET /api/campaign): the one
+ * source of every page's default day and of the bounds of every date picker.
+ */
+export interface CampaignDay {
+  /** The campaign's current day: today while it runs; otherwise its last day with data (the demo, an ended campaign), else its first or last day. */
+  day: string;
+  /** The days that may be asked for: the campaign, stretched to cover all loaded data (as validRange). */
+  from: string;
+  to: string;
+  /** The configured campaign (campaign.config.ts). */
+  start: string;
+  end: string;
+  /** Today in Asia/Shanghai, from the server clock. */
+  today: string;
+  /** Whether today is inside the configured campaign. */
+  running: boolean;
+  /** The latest day any loaded ledger entry is on, or null without data. */
+  lastDataDay: string | null;
+}

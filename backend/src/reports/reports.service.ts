@@ -253,7 +253,9 @@ export class ReportsService {
     const code = regionCode ?? scope.principal.regionCode;
     this.metrics.region(code);
     scope.assertCanSee(code);
-    const { file, period } = await this.buildDispatch(date ?? todayShanghai(now), code, now);
+    // A day outside the campaign is refused; without one, the campaign's current day (not the real today once it has ended).
+    const day = date ? await this.metrics.checkDay(date, 'date') : (await this.metrics.currentDay(now)).day;
+    const { file, period } = await this.buildDispatch(day, code, now);
     await this.auth.audit(scope.principal, ip, 'report.export', `dispatch-${period.label}-${code}`, `kind=dispatch region=${code} rows=${file.dataRows}`);
     return { fileName: file.fileName, xlsx: file.xlsx };
   }

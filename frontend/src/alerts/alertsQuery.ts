@@ -52,10 +52,12 @@ export interface AlertsState {
   order: string;
   /** Dispatch tab: only overdue orders. */
   overdue: boolean;
+  /** Dispatch tab: only orders awaiting the county's first reply (status issued; the home page's to-do). */
+  awaiting: boolean;
 }
 
 export const DEFAULT_STATE: Readonly<AlertsState> = Object.freeze({
-  tab: 'alerts', view: 'groups', group: '', rule: '', region: '', state: 'unresolved', severity: '', level: '', ageMin: '', page: 1, size: DEFAULT_SIZE, id: '', order: '', overdue: false,
+  tab: 'alerts', view: 'groups', group: '', rule: '', region: '', state: 'unresolved', severity: '', level: '', ageMin: '', page: 1, size: DEFAULT_SIZE, id: '', order: '', overdue: false, awaiting: false,
 });
 
 type RawQuery = Record<string, string | null | undefined | Array<string | null>>;
@@ -92,6 +94,7 @@ export function parseAlertsQuery(q: RawQuery): AlertsState {
     id: /^[0-9a-f]{16}$/.test(id) ? id : '',
     order: /^D\d{8}-[0-9a-f]{6}$/.test(order) ? order : '',
     overdue: one(q, 'overdue') === '1',
+    awaiting: one(q, 'awaiting') === '1',
   };
 }
 
@@ -112,6 +115,7 @@ export function toRouteQuery(s: AlertsState): Record<string, string> {
   if (s.id) out.id = s.id;
   if (s.order) out.order = s.order;
   if (s.overdue) out.overdue = '1';
+  if (s.awaiting) out.awaiting = '1';
   return out;
 }
 

@@ -1,6 +1,7 @@
 // The case list's state lives in the URL query (deep links; back and forward
 // restore filters and page). These functions read that query, validate every
 // value against what the API accepts, and write the API's query. Pure.
+import type { PersonTodoKind } from '../../../backend/src/home/home.types';
 
 export const CATEGORIES = ['有就业意愿', '有创业意愿', '无法联系', '暂无就业意愿'] as const;
 export const EMPLOYMENT = ['未就业', '已就业', '自主创业', '灵活就业', '公益性岗位', '升学', '参军', '未填写'] as const;
@@ -11,6 +12,12 @@ export const COMPONENTS_1311 = [
   { type: '技能培训', min: 1 },
   { type: '就业见习', min: 1 },
 ] as const;
+/** The home page's to-do kinds, each a server-side filter of the list (home_todo_persons.sql). */
+export const TODOS: Record<PersonTodoKind, string> = {
+  help_due: '今日到期求助',
+  no_contact: '下发超期未联系',
+  visit_due: '困难毕业生回访到期',
+};
 export const SORTS = { received: '接收日期', updated: '更新时间', lastService: '最近服务', name: '姓名' } as const;
 export const PAGE_SIZES = [20, 50, 100] as const;
 export const DEFAULT_SIZE = 20;
@@ -28,6 +35,8 @@ export interface CaseState {
   noOneOnOne: boolean;
   employment: string;
   overdue: boolean;
+  /** A to-do of the home page ('' = none). */
+  todo: PersonTodoKind | '';
   sort: CaseSort;
   order: 'asc' | 'desc';
   /** 1-based. */
@@ -45,6 +54,7 @@ export const DEFAULT_STATE: Readonly<CaseState> = Object.freeze({
   noOneOnOne: false,
   employment: '',
   overdue: false,
+  todo: '',
   sort: 'received',
   order: 'desc',
   page: 1,
@@ -80,6 +90,7 @@ export function parseCaseQuery(q: RawQuery): CaseState {
     noOneOnOne: one(q, 'noOneOnOne') === '1',
     employment: oneOf(one(q, 'employment'), EMPLOYMENT),
     overdue: one(q, 'overdue') === '1',
+    todo: oneOf(one(q, 'todo'), Object.keys(TODOS) as PersonTodoKind[]),
     sort: sort in SORTS ? (sort as CaseSort) : DEFAULT_STATE.sort,
     order: order === 'asc' || order === 'desc' ? order : DEFAULT_STATE.order,
     page: Number.isFinite(page) && page >= 1 ? page : 1,
@@ -99,6 +110,7 @@ export function toRouteQuery(s: CaseState): Record<string, string> {
   if (s.noOneOnOne) out.noOneOnOne = '1';
   if (s.employment) out.employment = s.employment;
   if (s.overdue) out.overdue = '1';
+  if (s.todo) out.todo = s.todo;
   if (s.sort !== DEFAULT_STATE.sort) out.sort = s.sort;
   if (s.order !== DEFAULT_STATE.order) out.order = s.order;
   if (s.page !== 1) out.page = String(s.page);
@@ -118,6 +130,7 @@ function filterParams(county: string, s: CaseState): URLSearchParams {
   if (s.noOneOnOne) p.set('noOneOnOne', '1');
   if (s.employment) p.set('employment', s.employment);
   if (s.overdue) p.set('overdue', '1');
+  if (s.todo) p.set('todo', s.todo);
   p.set('sort', s.sort);
   p.set('order', s.order);
   return p;
@@ -147,5 +160,5 @@ export function pageCount(total: number, size: number): number {
 
 /** Whether any filter narrows the list (for "清除筛选" and the empty state's wording). */
 export function hasFilters(s: CaseState): boolean {
-  return Boolean(s.category || s.contacted || s.complete1311 || s.missing || s.hardship || s.noOneOnOne || s.employment || s.overdue);
+  return Boolean(s.category || s.contacted || s.complete1311 || s.missing || s.hardship || s.noOneOnOne || s.employment || s.overdue || s.todo);
 }

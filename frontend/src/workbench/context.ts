@@ -1,9 +1,9 @@
 // Facts every workbench page needs once per session: the default day (the
-// server's "today", clamped into the campaign) and whether the loaded data is
+// campaign's current day, GET /api/campaign) and whether the loaded data is
 // the generated demo.
 import { getJson } from '../api';
-import { session } from '../session';
-import type { CasePage, IngestRun } from './types';
+import { loadCampaign } from '../home/campaign';
+import type { IngestRun } from './types';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const CAMPAIGN = { from: '2022-07-01', to: '2022-12-31' };
@@ -18,27 +18,28 @@ export function isDay(s: unknown): s is string {
   return typeof s === 'string' && DAY.test(s);
 }
 
-let dayCache: { day: string; at: number } | null = null;
-
 /**
- * The day a page shows when the URL names none. The metrics API needs an
- * explicit day, the case list picks the server's default (today clamped into
- * the campaign, stretched to the loaded data): ask it for one row of a county
- * in scope. Re-asked after 10 minutes so a page left open rolls over at midnight.
+ * The day a page shows when the URL names none: the campaign's current day
+ * from the server (GET /api/campaign — today while the campaign runs, its
+ * last day with data once it has ended), the same on every page.
  */
 export async function defaultAsOf(): Promise<string> {
-  if (dayCache && Date.now() - dayCache.at < 600_000) return dayCache.day;
-  const county = session.me?.regions.find((r) => r.startsWith('county:'))?.slice('county:'.length);
-  let day = clampedToday();
-  if (county) {
-    try {
-      day = (await getJson<CasePage>(`/api/cases?county=${county}&limit=1`)).asOf;
-    } catch {
-      // Fall back to the campaign's calendar; a page still shows its own errors.
-    }
+  try {
+    return (await loadCampaign()).day;
+  } catch {
+    // Fall back to the campaign's calendar; a page still shows its own errors.
+    return clampedToday();
   }
-  dayCache = { day, at: Date.now() };
-  return day;
+}
+
+/** A date picker's bounds: the campaign's first valid day to its current day. */
+export async function dayBounds(): Promise<{ min: string; max: string }> {
+  try {
+    const c = await loadCampaign();
+    return { min: c.from, max: c.day };
+  } catch {
+    return { min: CAMPAIGN.from, max: clampedToday() };
+  }
 }
 
 let demoCache: Promise<boolean> | null = null;

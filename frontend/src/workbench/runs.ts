@@ -12,3 +12,10 @@ export const RUN_SOURCE: Record<string, string> = {
   postgres: '业务平台数据库',
   demo: '演示数据',
 };
+
+/** A UTC stamp from the server ('2022-09-30 01:02:03.456', or ISO with a zone) as Beijing time 'YYYY-MM-DD HH:mm:ss'; null → —. */
+export function beijingTime(utc: string | null): string {
+  if (!utc) return '—';
+  const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(utc) ? utc : `${utc.replace(' ', 'T')}Z`);
+  return Number.isNaN(t) ? utc : new Date(t + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
