@@ -156,6 +156,7 @@ async function cmdMetrics(a: ParsedArgs): Promise<void> {
       const obj: Record<string, unknown> = { region: m.region, name: m.name, level: m.level, asOf: m.asOf };
       for (const k of METRIC_KEYS) obj[k] = m[k];
       obj.dataTime = m.dataTime;
+      obj.forecast = await svc.forecastFor(code, asOf);
       return out(JSON.stringify(obj));
     }
     out(`${m.name}（${m.region}） 截至 ${m.asOf} 日终   数据时间 ${m.dataTime ?? '无数据'}`);
