@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertsService } from '../../backend/src/alerts/alerts.service';
+import { endOfDay } from '../../backend/src/alerts/alerts.rules';
 import { MetricsService } from '../../backend/src/metrics/metrics.service';
 import { METRIC_KEYS } from '../../backend/src/metrics/metrics.types';
 import { startTestServer, tempDataDir, type TestServer } from '../helpers/server';
@@ -55,6 +57,10 @@ describe('forecast in the metric object', () => {
     const cli = await runCli(dataDir, ['metrics', '--region', '220102', '--as-of', D, '--json']);
     expect(cli.code, cli.stderr).toBe(0);
     cliJson = cli.json;
+    // The optional forecast_miss rule, turned on the way an operator would (this file runs in its own process).
+    const alertsCfg = path.join(files, 'alerts.json');
+    fs.writeFileSync(alertsCfg, JSON.stringify({ rules: { forecast_miss: { enabled: true } } }));
+    process.env.ALERTS_CONFIG = alertsCfg;
     server = await startTestServer({ dataDir });
   }, 180_000);
   afterAll(async () => {
@@ -122,6 +128,16 @@ describe('forecast in the metric object', () => {
     const b = await get(`/api/metrics/220102?asOf=${D}`);
     expect(b.source).toBe('snapshot');
     expect(b.forecast).toEqual(live);
+  });
+
+  it('forecast_miss, when turned on, alerts the county and the unit whose projection misses', async () => {
+    const r = await server.app.get(AlertsService).evaluate(endOfDay(D), { dryRun: true });
+    const subjects = r.open.filter((a) => a.rule === 'forecast_miss').map((a) => a.subject).sort();
+    // 南关区 and 长春市 (its only county with data) miss on contact and employment; 1311 has no denominator;
+    // 昌邑区 and 吉林市 have a single day of data, no projection.
+    expect(subjects).toEqual(['county:220102:contactRate', 'county:220102:employmentRate', 'unit:220100:contactRate', 'unit:220100:employmentRate']);
+    const a = r.open.find((x) => x.subject === 'county:220102:contactRate')!;
+    expect(a.title).toContain('预计年底 77.9%');
   });
 
   it('the wall counts the counties that will miss, and the lagging list carries each county’s forecast', async () => {

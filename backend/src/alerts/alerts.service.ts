@@ -17,9 +17,9 @@ import {
 } from './alerts.lifecycle';
 import { AlertsRepository, type AlertFilter, type AlertScopeParams, type ConditionRow, type DiffRow } from './alerts.repository';
 import {
-  belowTargetConditions, checkpointOn, completedDay, endOfDay, LEVEL_LABELS, loadAlertsConfig, parseShanghai, PERSON_RULES, recruitmentConditions,
+  belowTargetConditions, checkpointOn, completedDay, endOfDay, forecastMissConditions, LEVEL_LABELS, loadAlertsConfig, parseShanghai, PERSON_RULES, recruitmentConditions,
   RULE_KEYS, RULE_LABELS, SEVERITY_LABELS, shanghai, STATE_LABELS, type AlertsConfig, type AlertState, type Condition, type Level, type PeriodMiss,
-  type RegionRate, type RuleKey, type Severity,
+  type RegionForecast, type RegionRate, type RuleKey, type Severity,
 } from './alerts.rules';
 import { DispatchService } from './dispatch.service';
 import { digestNotice, escalationNotice, openedNotice, recipientAt, regionName, type Notice, type NoticeAlert } from './notify/notice';
@@ -247,7 +247,7 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
         await this.repo.insertPersonConditions(evalId, nowStr, campaign, cfg);
         await this.repo.insertHelpConditions(evalId, nowStr, cfg);
         await this.repo.insertStaleCountyConditions(evalId, nowStr, cfg);
-        await this.repo.insertConditions(evalId, [...(await this.belowTarget(now, cfg)), ...(await this.recruitment(now, cfg)), ...(await this.staleSources(now, cfg))]);
+        await this.repo.insertConditions(evalId, [...(await this.belowTarget(now, cfg)), ...(await this.recruitment(now, cfg)), ...(await this.staleSources(now, cfg)), ...(await this.forecastMiss(now, cfg))]);
         if (!persist) {
           const conds = await this.repo.listConditions(evalId);
           res.open = conds.map((c) => toView(openNew(conditionOf(c, ''), now, cfg).row, now));
@@ -313,6 +313,25 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
       regions.push({ level: 'unit', code: u.code, name: u.name, unitCode: u.code, atCheckpoint: rates(atC, `unit:${u.code}`), now: rates(atN, `unit:${u.code}`) });
     }
     return belowTargetConditions(regions, cp, day, (m, d) => targetOn(campaign.targets[m], d, campaign), s);
+  }
+
+  private async forecastMiss(now: number, cfg: AlertsConfig): Promise<Condition[]> {
+    const s = cfg.rules.forecast_miss;
+    if (!s.enabled) return [];
+    const campaign = this.metrics.config();
+    const day = completedDay(now);
+    const { from, to } = await this.metrics.validRange();
+    if (day < from || day > to) return [];
+    const forecasts = await this.metrics.forecasts(day);
+    const regions: RegionForecast[] = [];
+    for (const c of COUNTIES) regions.push({ level: 'county', code: c.code, name: c.name, unitCode: c.parentCode!, forecast: forecasts.get(`county:${c.code}`) ?? {} });
+    for (const u of UNITS) {
+      // 梅河口 is a unit and its own single county: the county alert covers it (as for below_target).
+      const under = countiesUnder(u.code);
+      if (under.length === 1 && under[0] === u.code) continue;
+      regions.push({ level: 'unit', code: u.code, name: u.name, unitCode: u.code, forecast: forecasts.get(`unit:${u.code}`) ?? {} });
+    }
+    return forecastMissConditions(regions, day, campaign, s);
   }
 
   private async recruitment(now: number, cfg: AlertsConfig): Promise<Condition[]> {
@@ -514,7 +533,7 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
     else if (a.subject_kind === 'help_request') {
       const pk = await this.repo.helpPersonKey(a.subject);
       q = pk ? { personKeys: [pk], counties: [], need: '' } : null;
-    } else if (a.rule === 'below_target') {
+    } else if (a.rule === 'below_target' || a.rule === 'forecast_miss') {
       const [, code, metric] = a.subject.split(':');
       const need = metric === 'contactRate' ? 'contact' : metric === 'rate1311' ? '1311' : null;
       if (need && code) q = { personKeys: [], counties: countiesUnder(code).filter((c) => scope.all || scope.counties.has(c)), need };
