@@ -18,6 +18,7 @@ import { IngestService } from './ingest/ingest.service';
 import { IngestQueryService } from './ingest/ingest.query.service';
 import { MetricsService } from './metrics/metrics.service';
 import { METRIC_KEYS } from './metrics/metrics.types';
+import { FORECAST_KEYS } from './metrics/forecast.logic';
 import { JobsService } from './jobs/jobs.service';
 import { AuthService } from './auth/auth.service';
 import { SCHEDULE } from '../../cron/schedule';
@@ -164,6 +165,17 @@ async function cmdMetrics(a: ParsedArgs): Promise<void> {
       const v = m[k];
       const shown = v === null ? '—' : k.endsWith('Rate') || k === 'rate1311' ? `${(Number(v) * 100).toFixed(1)}%` : String(v);
       out(`  ${METRIC_LABELS[k]!.padEnd(12, '　')} ${shown.padStart(10)}   ${k}`);
+    }
+    const cfg = svc.config();
+    out(`按近14天进度推算至 ${cfg.end}（docs/metrics.md "Forecast"）：`);
+    const p = (v: number) => `${(v * 100).toFixed(1)}%`;
+    const forecast = await svc.forecastFor(code, asOf);
+    for (const k of FORECAST_KEYS) {
+      const f = forecast[k];
+      const target = cfg.targets[k].value;
+      const end = f.projectedEnd === null ? '数据不足，暂无法推算' : `年底预计 ${p(f.projectedEnd)}，${f.onTrack ? '可达' : '达不到'}目标 ${p(target)}`;
+      const need = f.neededPerDay === null ? '' : f.neededPerDay === 0 ? '，已达目标' : `，需日增 ${(f.neededPerDay * 100).toFixed(2)} 个百分点`;
+      out(`  ${METRIC_LABELS[k]!.padEnd(12, '　')} ${end}${need}`);
     }
   });
 }

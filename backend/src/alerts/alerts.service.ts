@@ -76,7 +76,7 @@ export interface EvaluationResult {
   dispatchEscalated: number;
   noticesQueued: number;
   open: AlertView[];
-  counts: Record<RuleKey, number>;
+  counts: Partial<Record<RuleKey, number>>;
   ms: number;
 }
 
@@ -241,7 +241,8 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
       const evalId = Date.now() * 1000 + Math.floor(Math.random() * 1000);
       const res: EvaluationResult = {
         asOf: completedDay(now), now: nowStr, persisted: persist, opened: 0, reopened: 0, resolved: 0, escalated: 0, updated: 0, dispatchEscalated: 0,
-        noticesQueued: 0, open: [], counts: Object.fromEntries(RULE_KEYS.map((k) => [k, 0])) as Record<RuleKey, number>, ms: 0,
+        // Every rule that is on (an optional rule such as forecast_miss only once turned on), each from 0.
+        noticesQueued: 0, open: [], counts: Object.fromEntries(RULE_KEYS.filter((k) => cfg.rules[k].enabled).map((k) => [k, 0])) as Partial<Record<RuleKey, number>>, ms: 0,
       };
       try {
         await this.repo.insertPersonConditions(evalId, nowStr, campaign, cfg);

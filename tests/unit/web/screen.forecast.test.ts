@@ -60,7 +60,7 @@ describe('lagging list projection column', () => {
 
   it('without a projection, a dash and why', () => {
     expect(projectionCell(undefined, 0.9)).toEqual({ text: '—', status: 'none', hint: '数据不足，暂无法推算' });
-    expect(projectionCell({ projectedEnd: null, onTrack: null, neededPerDay: 0.01 }, 0.9)).toEqual({ text: '—', status: 'none', hint: '需日增 1.00 个百分点' });
+    expect(projectionCell({ projectedEnd: null, onTrack: null, neededPerDay: 0.01 }, 0.9)).toEqual({ text: '—', status: 'none', hint: '数据不足，暂无法推算，需日增 1.00 个百分点' });
     expect(projectionCell({ projectedEnd: 0.9, onTrack: true, neededPerDay: 0 }, 0.9).hint).toBe('已达目标');
     expect(projectionCell({ projectedEnd: 0.8, onTrack: false, neededPerDay: null }, 0.9)).toEqual({ text: '80.0%', status: 'behind', hint: '行动已结束' });
   });

@@ -4,7 +4,7 @@ import type { RateForecast } from '../../../../backend/src/metrics/forecast.type
 import type {
   ScreenChild, ScreenLaggingCounty, ScreenPayload, ScreenRateKey, ScreenRecruitment,
 } from '../../../../backend/src/screen/screen.types';
-import { DASH, int, pct, shortDay, signed } from './format';
+import { DASH, forecastHint, int, pct, shortDay, signed } from './format';
 import { statusOf, type Status } from './theme';
 
 export const RATE_LABEL: Record<ScreenRateKey, string> = {
@@ -62,10 +62,8 @@ export interface ProjectionCell {
 
 /** The lagging list's projection column for one rate of one county. */
 export function projectionCell(f: RateForecast | undefined, target: number): ProjectionCell {
-  if (!f || f.projectedEnd === null) {
-    return { text: DASH, status: 'none', hint: f && f.neededPerDay !== null && f.neededPerDay > 0 ? `需日增 ${(f.neededPerDay * 100).toFixed(2)} 个百分点` : '数据不足，暂无法推算' };
-  }
-  const hint = f.neededPerDay === null ? '行动已结束' : f.neededPerDay === 0 ? '已达目标' : `需日增 ${(f.neededPerDay * 100).toFixed(2)} 个百分点`;
+  const hint = forecastHint(f);
+  if (!f || f.projectedEnd === null) return { text: DASH, status: 'none', hint };
   return { text: pct(f.projectedEnd), status: f.onTrack ? 'good' : statusOf(f.projectedEnd, target), hint };
 }
 
