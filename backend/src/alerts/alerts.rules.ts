@@ -330,6 +330,20 @@ function pct(v: number): string {
   return `${(v * 100).toFixed(1)}%`;
 }
 
+/** A rate rule's condition for a county or unit, owned by it (subject `level:code:metric`). */
+function rateCondition(
+  rule: RuleKey,
+  r: { level: 'county' | 'unit'; code: string; unitCode: string },
+  metric: RateKey,
+  severity: Severity,
+  what: { title: string; detail: Record<string, unknown>; breachedAt: string },
+): Condition {
+  return {
+    rule, subject: `${r.level}:${r.code}:${metric}`, subjectKind: 'region', countyCode: r.level === 'county' ? r.code : '', unitCode: r.unitCode,
+    ownerCode: r.code, ownerLevel: r.level, severity, title: what.title, nameMasked: '', detail: JSON.stringify(what.detail), breachedAt: what.breachedAt,
+  };
+}
+
 /**
  * below_target: a region below its target path at the latest checkpoint,
  * and still below it on the evaluated day (it closes once back on the path).
@@ -352,20 +366,11 @@ export function belowTargetConditions(
       const pathN = pathAt(m, day);
       if (atC === null || atC === undefined || atN === null || atN === undefined) continue;
       if (!(atC < pathC - 1e-12 && atN < pathN - 1e-12)) continue;
-      out.push({
-        rule: 'below_target',
-        subject: `${r.level}:${r.code}:${m}`,
-        subjectKind: 'region',
-        countyCode: r.level === 'county' ? r.code : '',
-        unitCode: r.unitCode,
-        ownerCode: r.code,
-        ownerLevel: r.level,
-        severity: setting.severity,
+      out.push(rateCondition('below_target', r, m, setting.severity, {
         title: `${r.name}${RATE_LABELS[m]} ${pct(atN)}，低于目标进度 ${pct(pathN)}（${checkpoint} 调度时 ${pct(atC)} / ${pct(pathC)}）`,
-        nameMasked: '',
-        detail: JSON.stringify({ metric: m, checkpoint, valueAtCheckpoint: atC, pathAtCheckpoint: pathC, value: atN, path: pathN, day }),
+        detail: { metric: m, checkpoint, valueAtCheckpoint: atC, pathAtCheckpoint: pathC, value: atN, path: pathN, day },
         breachedAt: `${checkpoint} 23:59:59`,
-      });
+      }));
     }
   }
   return out;
@@ -403,20 +408,11 @@ export function forecastMissConditions(
       if (!f || f.onTrack !== false || f.projectedEnd === null) continue;
       const target = campaign.targets[m].value;
       const need = f.neededPerDay === null ? '' : `，需每天提高 ${(f.neededPerDay * 100).toFixed(2)} 个百分点`;
-      out.push({
-        rule: 'forecast_miss',
-        subject: `${r.level}:${r.code}:${m}`,
-        subjectKind: 'region',
-        countyCode: r.level === 'county' ? r.code : '',
-        unitCode: r.unitCode,
-        ownerCode: r.code,
-        ownerLevel: r.level,
-        severity: setting.severity,
+      out.push(rateCondition('forecast_miss', r, m, setting.severity, {
         title: `${r.name}${RATE_LABELS[m]}按近14天进度预计年底 ${pct(f.projectedEnd)}，达不到目标 ${pct(target)}${need}`,
-        nameMasked: '',
-        detail: JSON.stringify({ metric: m, day, projectedEnd: f.projectedEnd, target, neededPerDay: f.neededPerDay, end: campaign.end }),
+        detail: { metric: m, day, projectedEnd: f.projectedEnd, target, neededPerDay: f.neededPerDay, end: campaign.end },
         breachedAt: `${day} 23:59:59`,
-      });
+      }));
     }
   }
   return out;
