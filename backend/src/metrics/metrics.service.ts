@@ -275,12 +275,12 @@ export class MetricsService {
     const cfg = this.config();
     const r = this.region(code);
     const state = await this.repo.dataState();
-    const day = await this.countsForDay(asOf);
+    // The forecasts read the snapshots on their own: start them alongside the day's counts.
+    const [day, forecasts] = await Promise.all([this.countsForDay(asOf), this.forecasts(asOf)]);
     const get = (x: Region) => regionMetrics(x, asOf, day.counts.get(key(x.level, x.code)) ?? zeroCounts());
     const self = get(r);
     const children = REGIONS.filter((x) => x.parentCode === r.code && !(x.code === r.code && x.level === r.level)).map(get);
     const siblings = r.parentCode ? REGIONS.filter((x) => x.parentCode === r.parentCode && x.level === r.level).map(get) : [self];
-    const forecasts = await this.forecasts(asOf);
     const forecastOf = (x: { level: string; region: string }) => forecasts.get(key(x.level, x.region))!;
     const laggingChildren = children
       .map((c) => ({ region: c.region, name: c.name, level: c.level, reasons: lagReasons(c, children, asOf, cfg), forecast: forecastOf(c) }))
