@@ -285,6 +285,14 @@ describe('the pocket workbench at 390 × 844', () => {
     await expectCards(page, '[data-testid="versions-table"] tbody tr', 'version cards', ['更新时间', '来源']);
   });
 
+  it('the county’s region page (reached from the nav) does not scroll sideways either: wide tables scroll inside their box', async () => {
+    await page.goto(`${server.url}/r/${COUNTY}?asOf=${EVAL_DAY}`);
+    await page.getByTestId('metric-cards').waitFor();
+    const l = await layout(page);
+    expect(l.scrollWidth).toBeLessThanOrEqual(l.innerWidth);
+    expect(await page.getByTestId('rate-forecast').first().innerText()).toContain('年底预计');
+  });
+
   it('the desk keeps its tables', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     contexts.push(ctx);
