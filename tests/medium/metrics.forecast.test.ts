@@ -12,6 +12,7 @@ import { AlertsService } from '../../backend/src/alerts/alerts.service';
 import { endOfDay } from '../../backend/src/alerts/alerts.rules';
 import { MetricsService } from '../../backend/src/metrics/metrics.service';
 import { METRIC_KEYS } from '../../backend/src/metrics/metrics.types';
+import { COUNTIES } from '../../backend/src/regions/regions.data';
 import { startTestServer, tempDataDir, type TestServer } from '../helpers/server';
 import { ingest, ledgerCsv, pid, runCli, serviceCsv, type LedgerRow, type ServiceRow } from '../helpers/ledger-fixtures';
 
@@ -154,5 +155,12 @@ describe('forecast in the metric object', () => {
     const lag = s.lagging.find((c) => c.code === '220102');
     expect(lag?.forecast).toEqual(county);
     expect(s.forecast).toEqual((await get(`/api/metrics/220000?asOf=${D}`)).forecast);
+    // A unit's wall counts its own counties only: 长春's (南关区 misses), not 吉林's.
+    const unit = (await get(`/api/screen/220100?asOf=${D}`)) as unknown as typeof s;
+    const counties = COUNTIES.filter((c) => c.parentCode === '220100').length;
+    expect(unit.forecastMiss.counties).toBe(counties);
+    expect(unit.forecastMiss.rates.find((r) => r.metric === 'contactRate')).toMatchObject({ miss: 1, onTrack: 0, unknown: counties - 1 });
+    const jilin = (await get(`/api/screen/220200?asOf=${D}`)) as unknown as typeof s;
+    expect(jilin.forecastMiss.rates.find((r) => r.metric === 'contactRate')).toMatchObject({ miss: 0, onTrack: 0 });
   });
 });
