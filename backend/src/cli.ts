@@ -20,6 +20,7 @@ import { IngestQueryService } from './ingest/ingest.query.service';
 import { MetricsService } from './metrics/metrics.service';
 import { METRIC_KEYS } from './metrics/metrics.types';
 import { refreshChanged } from '../../cron/refresh.job';
+import { FORECAST_KEYS } from './metrics/forecast.logic';
 import { JobsService } from './jobs/jobs.service';
 import { AuthService } from './auth/auth.service';
 import { SCHEDULE } from '../../cron/schedule';
@@ -171,6 +172,7 @@ async function cmdMetrics(a: ParsedArgs): Promise<void> {
       const obj: Record<string, unknown> = { region: m.region, name: m.name, level: m.level, asOf: m.asOf };
       for (const k of METRIC_KEYS) obj[k] = m[k];
       obj.dataTime = m.dataTime;
+      obj.forecast = await svc.forecastFor(code, asOf);
       return out(JSON.stringify(obj));
     }
     out(`${m.name}（${m.region}） 截至 ${m.asOf} 日终   数据时间 ${m.dataTime ?? '无数据'}`);
@@ -178,6 +180,17 @@ async function cmdMetrics(a: ParsedArgs): Promise<void> {
       const v = m[k];
       const shown = v === null ? '—' : k.endsWith('Rate') || k === 'rate1311' ? `${(Number(v) * 100).toFixed(1)}%` : String(v);
       out(`  ${METRIC_LABELS[k]!.padEnd(12, '　')} ${shown.padStart(10)}   ${k}`);
+    }
+    const cfg = svc.config();
+    out(`按近14天进度推算至 ${cfg.end}（docs/metrics.md "Forecast"）：`);
+    const p = (v: number) => `${(v * 100).toFixed(1)}%`;
+    const forecast = await svc.forecastFor(code, asOf);
+    for (const k of FORECAST_KEYS) {
+      const f = forecast[k];
+      const target = cfg.targets[k].value;
+      const end = f.projectedEnd === null ? '数据不足，暂无法推算' : `年底预计 ${p(f.projectedEnd)}，${f.onTrack ? '可达' : '达不到'}目标 ${p(target)}`;
+      const need = f.neededPerDay === null ? '' : f.neededPerDay === 0 ? '，已达目标' : `，需日增 ${(f.neededPerDay * 100).toFixed(2)} 个百分点`;
+      out(`  ${METRIC_LABELS[k]!.padEnd(12, '　')} ${end}${need}`);
     }
   });
 }

@@ -4,5 +4,6 @@
 export function nextPath(next: unknown): string {
   if (typeof next !== 'string' || !next.startsWith('/')) return '/';
   if (next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (next.startsWith('/login')) return '/'; // back to the login page would be a loop
   return next;
 }

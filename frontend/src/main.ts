@@ -3,6 +3,7 @@
 import '@fontsource/noto-sans-sc/chinese-simplified-400.css';
 import '@fontsource/noto-sans-sc/chinese-simplified-700.css';
 import './styles.css';
+import './pocket.css';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { router } from './router';

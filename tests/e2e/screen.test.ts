@@ -14,6 +14,9 @@ import { AlertsService } from '../../backend/src/alerts/alerts.service';
 import { DataEvents } from '../../backend/src/common/data-events';
 import { dataTimeLabel, int, pct } from '../../frontend/src/screen/options/format';
 import { budget } from '../helpers/budget';
+import { buildForecastPanel } from '../../frontend/src/screen/options/forecast';
+import { buildLaggingRows, targetValues } from '../../frontend/src/screen/options/tables';
+import type { ScreenPayload } from '../../backend/src/screen/screen.types';
 
 // Long scenes: the tests rotate the wall themselves (window.__screen__.next()).
 const PLAN = {
@@ -231,6 +234,33 @@ describe('wall screen', () => {
     expect(await page.locator('[data-scene="focus"]').getAttribute('data-unit')).toBe('220100');
     await rotateTo(page, 'overview');
   });
+
+  it('says where it is heading on the lagging scene: the panel and the projection column equal the API’s forecasts', async () => {
+    await rotateTo(page, 'lagging');
+    try {
+      await checkForecast();
+    } finally {
+      await rotateTo(page, 'overview');
+    }
+  });
+
+  async function checkForecast(): Promise<void> {
+    const asOf = await page.getByTestId('screen-day').getAttribute('data-asof');
+    const body = (await (await server.fetch(`/api/screen/220000?asOf=${asOf}`)).json()) as ScreenPayload;
+    expect(body.forecastMiss.counties).toBe(72);
+    const want = buildForecastPanel(body.forecastMiss);
+    expect(await page.getByTestId('forecast-headline').innerText()).toBe(want.headline);
+    expect(await page.locator('[data-testid="forecast"] li .text').allInnerTexts()).toEqual(want.rows.map((r) => r.text));
+    // The lagging scene lists the worst 4.
+    const rows = buildLaggingRows(body.lagging, 4, targetValues(body.targets));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(await page.locator('[data-scene="lagging"] [data-testid="lagging-projection"]').allInnerTexts()).toEqual(rows.map((r) => r.projected.text));
+    // The panel fits its box.
+    const fit = await page.getByTestId('forecast').evaluate((e) => ({ sh: e.scrollHeight, ch: e.clientHeight, sw: e.scrollWidth, cw: e.clientWidth }));
+    expect(fit.sh).toBeLessThanOrEqual(fit.ch);
+    expect(fit.sw).toBeLessThanOrEqual(fit.cw);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOT_DIR, 'screen-lagging-forecast.png') });
+  }
 
   it('is crisp at 3840×2160: charts re-rendered at the real pixel size, no scrollbars', async () => {
     const p = await browser.newPage({ viewport: { width: 3840, height: 2160 }, deviceScaleFactor: 1 });

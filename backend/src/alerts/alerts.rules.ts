@@ -16,6 +16,7 @@ export const RULE_KEYS = [
   'below_target',
   'recruitment_missed',
   'stale_data',
+  'forecast_miss',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
@@ -43,6 +44,7 @@ export const RULE_LABELS: Record<RuleKey, string> = {
   below_target: '进度低于目标',
   recruitment_missed: '未按期举办招聘活动',
   stale_data: '数据超期未更新',
+  forecast_miss: '按当前进度年底达不到目标',
 };
 
 export const SEVERITY_LABELS: Record<Severity, string> = { low: '低', medium: '中', high: '高', critical: '紧急' };
@@ -60,6 +62,8 @@ export interface RuleParams {
   below_target: { metrics: RateKey[]; checkpointDays: number[]; counties: boolean; units: boolean };
   recruitment_missed: { weekly: boolean; monthly: boolean };
   stale_data: { days: number; counties: boolean; sources: string[] };
+  /** Judged from `startAfterDays` days after the campaign's start (a pace needs some history) until its last day. */
+  forecast_miss: { metrics: RateKey[]; counties: boolean; units: boolean; startAfterDays: number };
 }
 
 export interface EscalationWindows {
@@ -97,6 +101,8 @@ export const DEFAULT_ALERTS: Omit<AlertsConfig, 'year'> = {
     below_target: { enabled: true, severity: 'medium', params: { metrics: ['contactRate', 'rate1311'], checkpointDays: [1, 16], counties: true, units: true } },
     recruitment_missed: { enabled: true, severity: 'medium', params: { weekly: true, monthly: true } },
     stale_data: { enabled: true, severity: 'high', params: { days: 7, counties: true, sources: ['inbox', 'postgres'] } },
+    // Optional: a projection, not a breach; off unless ALERTS_CONFIG turns it on.
+    forecast_miss: { enabled: false, severity: 'low', params: { metrics: ['contactRate', 'rate1311', 'employmentRate'], counties: true, units: true, startAfterDays: 30 } },
   },
   escalation: { countyHours: 72, unitHours: 72, acknowledgedEscalates: true },
 };
@@ -116,6 +122,7 @@ function checkParams(rule: RuleKey, p: Json): void {
     throw new AlertsConfigError(`ALERTS_CONFIG: rules.${rule}.params: ${m}`);
   };
   for (const [k, v] of Object.entries(p)) {
+    if (k === 'startAfterDays' && !(typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 366)) fail('startAfterDays must be a whole number from 0 to 366');
     if (['hours', 'days'].includes(k) && !(typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 3660)) fail(`${k} must be a whole number ≥ 1`);
     if (k === 'undistributedOn' && !(typeof v === 'string' && /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(v))) fail('undistributedOn must be MM-DD');
     if (k === 'metrics' && !(Array.isArray(v) && v.every((x) => RATE_KEYS_OK.includes(String(x))))) fail(`metrics must be a list of ${RATE_KEYS_OK.join(', ')}`);
@@ -323,6 +330,20 @@ function pct(v: number): string {
   return `${(v * 100).toFixed(1)}%`;
 }
 
+/** A rate rule's condition for a county or unit, owned by it (subject `level:code:metric`). */
+function rateCondition(
+  rule: RuleKey,
+  r: { level: 'county' | 'unit'; code: string; unitCode: string },
+  metric: RateKey,
+  severity: Severity,
+  what: { title: string; detail: Record<string, unknown>; breachedAt: string },
+): Condition {
+  return {
+    rule, subject: `${r.level}:${r.code}:${metric}`, subjectKind: 'region', countyCode: r.level === 'county' ? r.code : '', unitCode: r.unitCode,
+    ownerCode: r.code, ownerLevel: r.level, severity, title: what.title, nameMasked: '', detail: JSON.stringify(what.detail), breachedAt: what.breachedAt,
+  };
+}
+
 /**
  * below_target: a region below its target path at the latest checkpoint,
  * and still below it on the evaluated day (it closes once back on the path).
@@ -345,20 +366,53 @@ export function belowTargetConditions(
       const pathN = pathAt(m, day);
       if (atC === null || atC === undefined || atN === null || atN === undefined) continue;
       if (!(atC < pathC - 1e-12 && atN < pathN - 1e-12)) continue;
-      out.push({
-        rule: 'below_target',
-        subject: `${r.level}:${r.code}:${m}`,
-        subjectKind: 'region',
-        countyCode: r.level === 'county' ? r.code : '',
-        unitCode: r.unitCode,
-        ownerCode: r.code,
-        ownerLevel: r.level,
-        severity: setting.severity,
+      out.push(rateCondition('below_target', r, m, setting.severity, {
         title: `${r.name}${RATE_LABELS[m]} ${pct(atN)}，低于目标进度 ${pct(pathN)}（${checkpoint} 调度时 ${pct(atC)} / ${pct(pathC)}）`,
-        nameMasked: '',
-        detail: JSON.stringify({ metric: m, checkpoint, valueAtCheckpoint: atC, pathAtCheckpoint: pathC, value: atN, path: pathN, day }),
+        detail: { metric: m, checkpoint, valueAtCheckpoint: atC, pathAtCheckpoint: pathC, value: atN, path: pathN, day },
         breachedAt: `${checkpoint} 23:59:59`,
-      });
+      }));
+    }
+  }
+  return out;
+}
+
+export interface RegionForecast {
+  level: 'county' | 'unit';
+  code: string;
+  name: string;
+  unitCode: string;
+  forecast: Partial<Record<RateKey, { projectedEnd: number | null; onTrack: boolean | null; neededPerDay: number | null }>>;
+}
+
+/**
+ * forecast_miss (optional): a county or unit whose rate, projected to the
+ * campaign's end at the pace of the last 14 days, stays below the target.
+ * Judged on days start + startAfterDays … end − 1 (on the last day the value
+ * is final, and below_target speaks for it); closes when the projection
+ * reaches the target again.
+ */
+export function forecastMissConditions(
+  regions: RegionForecast[],
+  day: string,
+  campaign: { start: string; end: string; targets: Record<RateKey, { value: number }> },
+  setting: RuleSetting<'forecast_miss'>,
+): Condition[] {
+  if (!setting.enabled) return [];
+  if (day < addDays(campaign.start, setting.params.startAfterDays) || day >= campaign.end) return [];
+  const out: Condition[] = [];
+  for (const r of regions) {
+    if (r.level === 'county' && !setting.params.counties) continue;
+    if (r.level === 'unit' && !setting.params.units) continue;
+    for (const m of setting.params.metrics) {
+      const f = r.forecast[m];
+      if (!f || f.onTrack !== false || f.projectedEnd === null) continue;
+      const target = campaign.targets[m].value;
+      const need = f.neededPerDay === null ? '' : `，需每天提高 ${(f.neededPerDay * 100).toFixed(2)} 个百分点`;
+      out.push(rateCondition('forecast_miss', r, m, setting.severity, {
+        title: `${r.name}${RATE_LABELS[m]}按近14天进度预计年底 ${pct(f.projectedEnd)}，达不到目标 ${pct(target)}${need}`,
+        detail: { metric: m, day, projectedEnd: f.projectedEnd, target, neededPerDay: f.neededPerDay, end: campaign.end },
+        breachedAt: `${day} 23:59:59`,
+      }));
     }
   }
   return out;

@@ -17,9 +17,9 @@ import { AlertGroupsRepository } from './alerts.groups.repository';
 import { compareGroups, toGroup } from './alerts.groups.logic';
 import { AlertsRepository, type AlertFilter, type AlertScopeParams, type ConditionRow, type DiffRow } from './alerts.repository';
 import {
-  belowTargetConditions, checkpointOn, completedDay, endOfDay, LEVEL_LABELS, loadAlertsConfig, parseShanghai, PERSON_RULES, recruitmentConditions,
+  belowTargetConditions, checkpointOn, completedDay, endOfDay, forecastMissConditions, LEVEL_LABELS, loadAlertsConfig, parseShanghai, PERSON_RULES, recruitmentConditions,
   RULE_KEYS, RULE_LABELS, SEVERITY_LABELS, shanghai, STATE_LABELS, type AlertsConfig, type AlertState, type Condition, type Level, type PeriodMiss,
-  type RegionRate, type RuleKey, type Severity,
+  type RegionForecast, type RegionRate, type RuleKey, type Severity,
 } from './alerts.rules';
 import { DispatchService } from './dispatch.service';
 import { digestNotice, escalationNotice, openedNotice, recipientAt, regionName, type Notice, type NoticeAlert } from './notify/notice';
@@ -76,7 +76,7 @@ export interface EvaluationResult {
   dispatchEscalated: number;
   noticesQueued: number;
   open: AlertView[];
-  counts: Record<RuleKey, number>;
+  counts: Partial<Record<RuleKey, number>>;
   ms: number;
 }
 
@@ -229,13 +229,14 @@ export class AlertsService {
       const evalId = Date.now() * 1000 + Math.floor(Math.random() * 1000);
       const res: EvaluationResult = {
         asOf: completedDay(now), now: nowStr, persisted: persist, opened: 0, reopened: 0, resolved: 0, escalated: 0, updated: 0, dispatchEscalated: 0,
-        noticesQueued: 0, open: [], counts: Object.fromEntries(RULE_KEYS.map((k) => [k, 0])) as Record<RuleKey, number>, ms: 0,
+        // Every rule that is on (an optional rule such as forecast_miss only once turned on), each from 0.
+        noticesQueued: 0, open: [], counts: Object.fromEntries(RULE_KEYS.filter((k) => cfg.rules[k].enabled).map((k) => [k, 0])) as Partial<Record<RuleKey, number>>, ms: 0,
       };
       try {
         await this.repo.insertPersonConditions(evalId, nowStr, campaign, cfg);
         await this.repo.insertHelpConditions(evalId, nowStr, cfg);
         await this.repo.insertStaleCountyConditions(evalId, nowStr, cfg);
-        await this.repo.insertConditions(evalId, [...(await this.belowTarget(now, cfg)), ...(await this.recruitment(now, cfg)), ...(await this.staleSources(now, cfg))]);
+        await this.repo.insertConditions(evalId, [...(await this.belowTarget(now, cfg)), ...(await this.recruitment(now, cfg)), ...(await this.staleSources(now, cfg)), ...(await this.forecastMiss(now, cfg))]);
         if (!persist) {
           const conds = await this.repo.listConditions(evalId);
           res.open = conds.map((c) => toView(openNew(conditionOf(c, ''), now, cfg).row, now));
@@ -301,6 +302,25 @@ export class AlertsService {
       regions.push({ level: 'unit', code: u.code, name: u.name, unitCode: u.code, atCheckpoint: rates(atC, `unit:${u.code}`), now: rates(atN, `unit:${u.code}`) });
     }
     return belowTargetConditions(regions, cp, day, (m, d) => targetOn(campaign.targets[m], d, campaign), s);
+  }
+
+  private async forecastMiss(now: number, cfg: AlertsConfig): Promise<Condition[]> {
+    const s = cfg.rules.forecast_miss;
+    if (!s.enabled) return [];
+    const campaign = this.metrics.config();
+    const day = completedDay(now);
+    const { from, to } = await this.metrics.validRange();
+    if (day < from || day > to) return [];
+    const forecasts = await this.metrics.forecasts(day);
+    const regions: RegionForecast[] = [];
+    for (const c of COUNTIES) regions.push({ level: 'county', code: c.code, name: c.name, unitCode: c.parentCode!, forecast: forecasts.get(`county:${c.code}`) ?? {} });
+    for (const u of UNITS) {
+      // 梅河口 is a unit and its own single county: the county alert covers it (as for below_target).
+      const under = countiesUnder(u.code);
+      if (under.length === 1 && under[0] === u.code) continue;
+      regions.push({ level: 'unit', code: u.code, name: u.name, unitCode: u.code, forecast: forecasts.get(`unit:${u.code}`) ?? {} });
+    }
+    return forecastMissConditions(regions, day, campaign, s);
   }
 
   private async recruitment(now: number, cfg: AlertsConfig): Promise<Condition[]> {
@@ -511,7 +531,7 @@ export class AlertsService {
     else if (a.subject_kind === 'help_request') {
       const pk = await this.repo.helpPersonKey(a.subject);
       q = pk ? { personKeys: [pk], counties: [], need: '' } : null;
-    } else if (a.rule === 'below_target') {
+    } else if (a.rule === 'below_target' || a.rule === 'forecast_miss') {
       const [, code, metric] = a.subject.split(':');
       const need = metric === 'contactRate' ? 'contact' : metric === 'rate1311' ? '1311' : null;
       if (need && code) q = { personKeys: [], counties: countiesUnder(code).filter((c) => scope.all || scope.counties.has(c)), need };

@@ -43,7 +43,7 @@ export async function cmdAlerts(a: ParsedArgs, withApp: WithApp, out: (line: str
     }
     if (!a.flags.has('json')) {
       out(`截至 ${asOf} 日终：新增 ${r.opened}，重新打开 ${r.reopened}，自动解除 ${r.resolved}，升级 ${r.escalated}，督办升级 ${r.dispatchEscalated}，待发通知 ${r.noticesQueued}`);
-      for (const k of RULE_KEYS) out(`  ${RULE_LABELS[k].padEnd(14, '　')} ${String(r.counts[k]).padStart(6)}   ${k}`);
+      for (const k of RULE_KEYS.filter((x) => r.counts[x] !== undefined)) out(`  ${RULE_LABELS[k].padEnd(14, '　')} ${String(r.counts[k]).padStart(6)}   ${k}`);
     }
     out(JSON.stringify({ asOf, persisted: r.persisted, open: r.open.map(brief), counts: r.counts }));
   });

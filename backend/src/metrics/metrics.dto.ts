@@ -49,6 +49,10 @@ export class MetricsResponseDto extends MetricsDto {
   @ApiProperty({ description: 'target, path value on the day, gap per rate', type: 'object', additionalProperties: true }) targets!: Record<string, unknown>;
   @ApiProperty({ description: "this region's lag reasons", type: 'array', items: { type: 'object' } }) lagging!: unknown[];
   @ApiProperty({ description: 'children that lag, with reasons', type: 'array', items: { type: 'object' } }) laggingChildren!: unknown[];
+  @ApiProperty({
+    description: 'per targeted rate: { projectedEnd, onTrack, neededPerDay } — the rate projected to the campaign end from the last 14 days\' average daily gain (docs/metrics.md)',
+    type: 'object', additionalProperties: true,
+  }) forecast!: Record<string, unknown>;
   @ApiProperty({ type: String, nullable: true, description: 'latest ledger time included (Asia/Shanghai)' }) dataTime!: string | null;
   @ApiProperty() computedAt!: string;
   @ApiProperty({ enum: ['snapshot', 'live'] }) source!: string;

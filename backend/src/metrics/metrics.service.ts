@@ -8,6 +8,8 @@ import { MetricsRepository, type DataState } from './metrics.repository';
 import { MetricsStateService, type SyncResult } from './metrics.state.service';
 import { DataEvents } from '../common/data-events';
 import { toMetrics, zeroCounts, type CampaignDay, type CountsRow, type MetricCounts, type Metrics } from './metrics.types';
+import { FORECAST_WINDOW_DAYS, forecastsOf } from './forecast.logic';
+import type { Forecasts } from './forecast.types';
 
 export const RATE_KEYS: RateKey[] = ['contactRate', 'rate1311', 'employmentRate', 'helpSlaRate', 'hardshipOneOnOneRate'];
 
@@ -41,6 +43,8 @@ export interface LaggingRegion {
   name: string;
   level: Region['level'];
   reasons: LagReason[];
+  /** Where the child is heading on each targeted rate (see forecast). */
+  forecast: Forecasts;
 }
 
 export interface MetricsResponse extends RegionMetrics {
@@ -50,6 +54,8 @@ export interface MetricsResponse extends RegionMetrics {
   targets: Record<RateKey, TargetStatus>;
   lagging: LagReason[];
   laggingChildren: LaggingRegion[];
+  /** Each targeted rate projected to the campaign's end from the last 14 days' pace (docs/metrics.md, "Forecast"). */
+  forecast: Forecasts;
   /** Latest ledger time the numbers include (Asia/Shanghai), and when they were computed. */
   dataTime: string | null;
   computedAt: string;
@@ -148,6 +154,8 @@ export class MetricsService {
   /** Whole responses of full(), briefly: a wall or a busy workbench asks the same region and day many times a second. */
   private fullMemo = new Map<string, { at: number; p: Promise<MetricsResponse> }>();
   private fullJsonMemo = new WeakMap<Promise<MetricsResponse>, Promise<{ json: Buffer; etag: string }>>();
+  /** Every region's forecasts per day and data version: computed once, shared by the API, the screen and the alerts. */
+  private forecastMemo = new Map<string, Promise<Map<Key, Forecasts>>>();
 
   constructor(
     private readonly repo: MetricsRepository,
@@ -163,6 +171,7 @@ export class MetricsService {
   private forget(): void {
     this.repo.forgetDataState();
     this.fullMemo.clear();
+    this.forecastMemo.clear();
   }
 
   config(): CampaignConfig {
@@ -282,13 +291,15 @@ export class MetricsService {
     const cfg = this.config();
     const r = this.region(code);
     const state = await this.repo.dataState();
-    const day = await this.countsForDay(asOf);
+    // The forecasts read the snapshots on their own: start them alongside the day's counts.
+    const [day, forecasts] = await Promise.all([this.countsForDay(asOf), this.forecasts(asOf)]);
     const get = (x: Region) => regionMetrics(x, asOf, day.counts.get(key(x.level, x.code)) ?? zeroCounts());
     const self = get(r);
     const children = REGIONS.filter((x) => x.parentCode === r.code && !(x.code === r.code && x.level === r.level)).map(get);
     const siblings = r.parentCode ? REGIONS.filter((x) => x.parentCode === r.parentCode && x.level === r.level).map(get) : [self];
+    const forecastOf = (x: { level: string; region: string }) => forecasts.get(key(x.level, x.region))!;
     const laggingChildren = children
-      .map((c) => ({ region: c.region, name: c.name, level: c.level, reasons: lagReasons(c, children, asOf, cfg) }))
+      .map((c) => ({ region: c.region, name: c.name, level: c.level, reasons: lagReasons(c, children, asOf, cfg), forecast: forecastOf(c) }))
       .filter((c) => c.reasons.length > 0);
     return {
       ...self,
@@ -298,6 +309,7 @@ export class MetricsService {
       targets: targetStatus(self, asOf, cfg),
       lagging: r.parentCode ? lagReasons(self, siblings, asOf, cfg) : lagReasons(self, [], asOf, cfg),
       laggingChildren,
+      forecast: forecastOf(self),
       dataTime: state.ledgerTime,
       computedAt: day.computedAt,
       source: day.source,
@@ -319,31 +331,88 @@ export class MetricsService {
       const rows = await this.repo.readSnapshots([{ level: r.level, code: r.code }], from, asOf);
       series = rows.map((x) => ({ asOf: x.as_of, c: x }));
     } else {
-      const ck = `${from}..${asOf}@${state.dataVersion}`;
-      let all = this.trendCache.get(ck);
-      if (!all) {
-        let pending = this.trendInFlight.get(ck);
-        if (!pending) {
-          pending = this.repo.countsDaily(from, asOf, this.config()).then((rows) => {
-            const m = new Map<Key, Array<{ asOf: string; c: MetricCounts }>>();
-            for (const row of rows) {
-              const kk = key(row.level, row.code);
-              if (!m.has(kk)) m.set(kk, []);
-              m.get(kk)!.push({ asOf: row.as_of!, c: row });
-            }
-            if (this.trendCache.size > 8) this.trendCache.clear();
-            this.trendCache.set(ck, m);
-            return m;
-          }).finally(() => this.trendInFlight.delete(ck));
-          this.trendInFlight.set(ck, pending);
-        }
-        all = await pending;
-      }
-      series = all.get(k) ?? [];
+      series = (await this.liveDaily(from, asOf, state)).get(k) ?? [];
     }
     const byDay = new Map(series.map((s) => [s.asOf, s.c]));
     const out: Array<{ asOf: string } & Metrics> = [];
     for (let d = from; d <= asOf; d = addDays(d, 1)) out.push({ asOf: d, ...toMetrics(byDay.get(d) ?? zeroCounts()) });
+    return out;
+  }
+
+  /** Every region's daily counts for [from, asOf] straight from the raw tables, shared by concurrent callers and kept per data version. */
+  private async liveDaily(from: string, asOf: string, state: DataState): Promise<Map<Key, Array<{ asOf: string; c: MetricCounts }>>> {
+    const ck = `${from}..${asOf}@${state.dataVersion}`;
+    const hit = this.trendCache.get(ck);
+    if (hit) return hit;
+    let pending = this.trendInFlight.get(ck);
+    if (!pending) {
+      pending = this.repo.countsDaily(from, asOf, this.config()).then((rows) => {
+        const m = new Map<Key, Array<{ asOf: string; c: MetricCounts }>>();
+        for (const row of rows) {
+          const kk = key(row.level, row.code);
+          if (!m.has(kk)) m.set(kk, []);
+          m.get(kk)!.push({ asOf: row.as_of!, c: row });
+        }
+        if (this.trendCache.size > 8) this.trendCache.clear();
+        this.trendCache.set(ck, m);
+        return m;
+      }).finally(() => this.trendInFlight.delete(ck));
+      this.trendInFlight.set(ck, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * Every region's forecast on a day (docs/metrics.md, "Forecast"), from the
+   * daily counts of the window before it: the kept snapshots when they saw
+   * the current data, else the same daily pass the trend uses. Computed once
+   * per day and data version and shared by every caller.
+   */
+  forecasts(asOf: string): Promise<Map<Key, Forecasts>> {
+    return this.repo.dataState().then((state) => {
+      const ck = `${asOf}@${state.dataVersion}`;
+      let p = this.forecastMemo.get(ck);
+      if (!p) {
+        p = this.computeForecasts(asOf, state);
+        if (this.forecastMemo.size > 64) this.forecastMemo.clear();
+        this.forecastMemo.set(ck, p);
+        p.catch(() => this.forecastMemo.delete(ck));
+      }
+      return p;
+    });
+  }
+
+  /** One region's forecast on a day (the CLI's). */
+  async forecastFor(code: string, asOf: string): Promise<Forecasts> {
+    const r = this.region(code);
+    return (await this.forecasts(asOf)).get(key(r.level, r.code))!;
+  }
+
+  private async computeForecasts(asOf: string, state: DataState): Promise<Map<Key, Forecasts>> {
+    const cfg = this.config();
+    const { from } = await this.validRange(state);
+    const windowStart = addDays(asOf, -FORECAST_WINDOW_DAYS);
+    const start = windowStart > from ? windowStart : from;
+    const days = Math.round((Date.parse(asOf) - Date.parse(start)) / 86_400_000) + 1;
+    const cov = await this.repo.snapshotCoverage(start, asOf);
+    let byRegion: Map<Key, Array<{ asOf: string; c: MetricCounts }>>;
+    if (cov.days === days && cov.minVersion >= state.dataVersion) {
+      byRegion = new Map();
+      for (const row of await this.repo.readSnapshots(REGIONS.map((r) => ({ level: r.level, code: r.code })), start, asOf)) {
+        const kk = key(row.level, row.code);
+        if (!byRegion.has(kk)) byRegion.set(kk, []);
+        byRegion.get(kk)!.push({ asOf: row.as_of, c: row });
+      }
+    } else {
+      // The trend's daily pass from the range's start: one query shared with trend(), not one more.
+      byRegion = await this.liveDaily(from, asOf, state);
+    }
+    const out = new Map<Key, Forecasts>();
+    for (const r of REGIONS) {
+      const k = key(r.level, r.code);
+      const series = (byRegion.get(k) ?? []).filter((p) => p.asOf >= start).map((p) => ({ asOf: p.asOf, ...toMetrics(p.c) }));
+      out.set(k, forecastsOf(series, asOf, cfg));
+    }
     return out;
   }
 

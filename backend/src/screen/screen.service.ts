@@ -12,12 +12,13 @@ import {
 import { METRIC_KEYS, toMetrics, zeroCounts, type MetricCounts, type Metrics } from '../metrics/metrics.types';
 import { isoWeekLabel, isoWeekStart } from '../metrics/recruitment.logic';
 import { RecruitmentService } from '../metrics/recruitment.service';
+import type { Forecasts } from '../metrics/forecast.types';
 import { COUNTIES, PROVINCE_CODE, REGION_BY_CODE, UNITS, type Region } from '../regions/regions.data';
 import { ScreenRepository, type FunnelRow } from './screen.repository';
 import {
   LAGGING_LIMIT,
   type ScreenChild, ScreenCounty, ScreenFunnel, ScreenLaggingCounty, ScreenPayload, ScreenPlan, ScreenRateKey, ScreenRecruitment,
-  ScreenRegionRef, ScreenSceneId, ScreenTrendPoint, type ScreenPullFailure,
+  ScreenForecastMiss, ScreenRegionRef, ScreenSceneId, ScreenTrendPoint, type ScreenPullFailure,
 } from './screen.types';
 import { JobsService } from '../jobs/jobs.service';
 
@@ -235,12 +236,13 @@ export class ScreenService implements OnModuleDestroy {
     const weekAgo = weekAgoDay >= range.from ? weekAgoDay : null;
     // full() computes (and caches) the day's counts first, so the calls below reuse them.
     const full = await this.metrics.full(r.code, asOf);
-    const [day, prevDay, funnelRows, demo, recruitment] = await Promise.all([
+    const [day, prevDay, funnelRows, demo, recruitment, forecasts] = await Promise.all([
       this.metrics.countsForDay(asOf),
       weekAgo ? this.metrics.countsForDay(weekAgo) : Promise.resolve(null),
       this.repo.funnel(asOf, cfg),
       this.repo.hasDemoData(),
       this.recruitmentFor(asOf),
+      this.metrics.forecasts(asOf),
     ]);
 
     const metrics = stripRegion(full);
@@ -275,6 +277,7 @@ export class ScreenService implements OnModuleDestroy {
         return {
           code: c.region, name: c.name, unitCode, unitName: REGION_BY_CODE.get(unitCode)?.name ?? unitCode,
           received: c.received, reasons, worstGap: gaps.length ? Math.min(...gaps) : null,
+          forecast: forecasts.get(`county:${c.region}`)!,
         };
       })
       .filter((c) => c.reasons.length > 0)
@@ -330,6 +333,8 @@ export class ScreenService implements OnModuleDestroy {
       recruitment,
       lagging: lagging.slice(0, LAGGING_LIMIT),
       laggingTotal: lagging.length,
+      forecast: full.forecast,
+      forecastMiss: forecastMissOf(scope.map((c) => forecasts.get(`county:${c.code}`)!), asOf, cfg),
     };
   }
 
@@ -359,6 +364,22 @@ export class ScreenService implements OnModuleDestroy {
       }),
     };
   }
+}
+
+/** Per targeted rate, the wall's counties that will miss, make, or cannot yet be projected to make the target. */
+export function forecastMissOf(list: Forecasts[], asOf: string, cfg: CampaignConfig): ScreenForecastMiss {
+  return {
+    counties: list.length,
+    end: cfg.end,
+    daysLeft: Math.max(0, daysBetween(asOf, cfg.end)),
+    rates: RATE_KEYS.map((metric) => ({
+      metric,
+      target: cfg.targets[metric].value,
+      miss: list.filter((f) => f[metric].onTrack === false).length,
+      onTrack: list.filter((f) => f[metric].onTrack === true).length,
+      unknown: list.filter((f) => f[metric].onTrack === null).length,
+    })),
+  };
 }
 
 function countsOf(day: DayCounts, level: string, code: string): MetricCounts {

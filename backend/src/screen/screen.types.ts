@@ -2,6 +2,7 @@
 // backend and the wall screen (type-only: no Nest, no Node in here, so the
 // browser bundle and vue-tsc can import it).
 import type { Metrics } from '../metrics/metrics.types';
+import type { Forecasts } from '../metrics/forecast.types';
 
 /** The wall lists at most this many lagging counties. */
 export const LAGGING_LIMIT = 24;
@@ -104,6 +105,28 @@ export interface ScreenLaggingCounty {
   reasons: ScreenLagReason[];
   /** The most negative gap over its reasons (value − target path), for ordering. */
   worstGap: number | null;
+  /** Where the county is heading on each targeted rate. */
+  forecast: Forecasts;
+}
+
+/** "At this pace": per targeted rate, how many of the wall's counties will end the campaign below the target. */
+export interface ScreenForecastRate {
+  metric: ScreenRateKey;
+  target: number;
+  /** Counties whose projection misses the target. */
+  miss: number;
+  onTrack: number;
+  /** Counties without a projection (no denominator, fewer than 2 days of data). */
+  unknown: number;
+}
+
+export interface ScreenForecastMiss {
+  /** County-level units on this wall. */
+  counties: number;
+  /** The campaign's last day (the projections' horizon) and the days left after asOf. */
+  end: string;
+  daysLeft: number;
+  rates: ScreenForecastRate[];
 }
 
 export interface ScreenPayload {
@@ -147,6 +170,10 @@ export interface ScreenPayload {
   lagging: ScreenLaggingCounty[];
   /** How many counties lag in all. */
   laggingTotal: number;
+  /** The wall region's own forecast on each targeted rate. */
+  forecast: Forecasts;
+  /** How many counties will miss each target at the current pace. */
+  forecastMiss: ScreenForecastMiss;
 }
 
 export interface ScreenPullFailure {

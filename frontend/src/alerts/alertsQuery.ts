@@ -4,7 +4,7 @@
 
 export const RULES = [
   'help_request_overdue', 'not_contacted', 'not_distributed', 'hardship_no_one_on_one', 'hardship_no_followup', 'incomplete_1311', 'below_target',
-  'recruitment_missed', 'stale_data',
+  'recruitment_missed', 'stale_data', 'forecast_miss',
 ] as const;
 export type Rule = (typeof RULES)[number];
 
@@ -19,6 +19,7 @@ export const RULE_LABELS: Record<Rule, string> = {
   below_target: '进度低于目标',
   recruitment_missed: '未按期举办招聘活动',
   stale_data: '数据超期未更新',
+  forecast_miss: '按当前进度年底达不到目标',
 };
 
 export const SEVERITIES = { critical: '紧急', high: '高', medium: '中', low: '低' } as const;

@@ -2,6 +2,7 @@
 // (not imported from the backend's services) because those files pull in Nest;
 // `Metrics` comes from the backend's pure metrics.types.ts.
 import type { Metrics } from '../../../backend/src/metrics/metrics.types';
+import type { Forecasts } from '../../../backend/src/metrics/forecast.types';
 
 export type { Metrics };
 export type Level = 'province' | 'unit' | 'county';
@@ -43,6 +44,7 @@ export interface LaggingRegion {
   name: string;
   level: Level;
   reasons: LagReason[];
+  forecast?: Forecasts;
 }
 
 export type TrendPoint = { asOf: string } & Metrics;
@@ -55,6 +57,8 @@ export interface MetricsResponse extends RegionMetrics {
   targets: Record<RateKey, TargetStatus>;
   lagging: LagReason[];
   laggingChildren: LaggingRegion[];
+  /** Each targeted rate projected to the campaign's end (docs/metrics.md, "Forecast"). */
+  forecast?: Forecasts;
   dataTime: string | null;
   computedAt: string;
   source: 'snapshot' | 'live';

@@ -1,6 +1,13 @@
 // A small, hand-made screen payload for the wall's pure builders.
 import type { Metrics } from '../../../backend/src/metrics/metrics.types';
+import type { Forecasts, RateForecast } from '../../../backend/src/metrics/forecast.types';
 import type { ScreenPayload, ScreenTarget } from '../../../backend/src/screen/screen.types';
+
+const NONE: RateForecast = { projectedEnd: null, onTrack: null, neededPerDay: null };
+
+export function forecasts(over: Partial<Forecasts> = {}): Forecasts {
+  return { contactRate: NONE, rate1311: NONE, employmentRate: NONE, helpSlaRate: NONE, hardshipOneOnOneRate: NONE, ...over };
+}
 
 export function metrics(over: Partial<Metrics> = {}): Metrics {
   return {
@@ -76,6 +83,7 @@ export function payload(over: Partial<ScreenPayload> = {}): ScreenPayload {
     lagging: [
       {
         code: '220171', name: '长春经济技术开发区', unitCode: '220100', unitName: '长春市', received: 5, worstGap: -0.28,
+        forecast: forecasts({ contactRate: { projectedEnd: 0.612, onTrack: false, neededPerDay: 0.0082 } }),
         reasons: [
           { metric: 'contactRate', value: 0.2, path: 0.48, gap: -0.28, reason: 'below_target' },
           { metric: 'rate1311', value: 0.4, path: 0.45, gap: -0.05, reason: 'below_target' },
@@ -83,10 +91,22 @@ export function payload(over: Partial<ScreenPayload> = {}): ScreenPayload {
       },
       {
         code: '220102', name: '南关区', unitCode: '220100', unitName: '长春市', received: 300, worstGap: 0.02,
+        forecast: forecasts({ contactRate: { projectedEnd: 0.97, onTrack: true, neededPerDay: 0.0049 } }),
         reasons: [{ metric: 'contactRate', value: 0.5, path: 0.48, gap: 0.02, reason: 'bottom_quarter' }],
       },
     ],
     laggingTotal: 2,
+    forecast: forecasts({ contactRate: { projectedEnd: 0.93, onTrack: false, neededPerDay: 0.0006 } }),
+    forecastMiss: {
+      counties: 3, end: '2022-12-31', daysLeft: 92,
+      rates: [
+        { metric: 'contactRate', target: 0.95, miss: 1, onTrack: 1, unknown: 1 },
+        { metric: 'rate1311', target: 0.9, miss: 2, onTrack: 0, unknown: 1 },
+        { metric: 'employmentRate', target: 0.9, miss: 0, onTrack: 2, unknown: 1 },
+        { metric: 'helpSlaRate', target: 0.95, miss: 0, onTrack: 0, unknown: 3 },
+        { metric: 'hardshipOneOnOneRate', target: 1, miss: 2, onTrack: 0, unknown: 1 },
+      ],
+    },
     ...over,
   };
 }

@@ -74,3 +74,10 @@ export function shortName(name: string): string {
   if (s !== name) s = s.replace(/^(长春|吉林|松原|白城)(?=.{4,})/, '');
   return s;
 }
+
+/** What a rate's forecast says is needed (docs/metrics.md, "Forecast"): "需日增 0.54 个百分点" / "已达目标" / "行动已结束" / "数据不足，暂无法推算". */
+export function forecastHint(f: { projectedEnd: number | null; neededPerDay: number | null } | undefined): string {
+  const need = f && f.neededPerDay !== null && f.neededPerDay > 0 ? `需日增 ${(f.neededPerDay * 100).toFixed(2)} 个百分点` : '';
+  if (!f || f.projectedEnd === null) return need ? `数据不足，暂无法推算，${need}` : '数据不足，暂无法推算';
+  return f.neededPerDay === null ? '行动已结束' : need || '已达目标';
+}

@@ -1,9 +1,10 @@
 // View models of the HTML panels: recruitment compliance, lagging counties,
 // and the side-by-side scorecard of the units scene.
+import type { RateForecast } from '../../../../backend/src/metrics/forecast.types';
 import type {
   ScreenChild, ScreenLaggingCounty, ScreenPayload, ScreenRateKey, ScreenRecruitment,
 } from '../../../../backend/src/screen/screen.types';
-import { int, pct, shortDay, signed } from './format';
+import { DASH, forecastHint, int, pct, shortDay, signed } from './format';
 import { statusOf, type Status } from './theme';
 
 export const RATE_LABEL: Record<ScreenRateKey, string> = {
@@ -51,6 +52,21 @@ export function buildRecruitmentView(r: ScreenRecruitment): RecruitmentView {
   };
 }
 
+export interface ProjectionCell {
+  /** The projected end value, "87.3%"; "—" without a projection. */
+  text: string;
+  status: Status;
+  /** For the cell's title: "需日增 0.35 个百分点" / "已达目标". */
+  hint: string;
+}
+
+/** The lagging list's projection column for one rate of one county. */
+export function projectionCell(f: RateForecast | undefined, target: number): ProjectionCell {
+  const hint = forecastHint(f);
+  if (!f || f.projectedEnd === null) return { text: DASH, status: 'none', hint };
+  return { text: pct(f.projectedEnd), status: f.onTrack ? 'good' : statusOf(f.projectedEnd, target), hint };
+}
+
 export interface LaggingRow {
   code: string;
   name: string;
@@ -62,9 +78,17 @@ export interface LaggingRow {
   gap: string;
   status: Status;
   more: number;
+  /** The worst metric projected to the campaign's end at the current pace (forecast.ts). */
+  projected: ProjectionCell;
 }
 
-export function buildLaggingRows(list: readonly ScreenLaggingCounty[], limit: number): LaggingRow[] {
+/** Each rate's target value (the end-of-campaign figure, not the day's path). */
+export function targetValues(t: ScreenPayload['targets']): Record<ScreenRateKey, number> {
+  return Object.fromEntries(Object.entries(t).map(([k, x]) => [k, x.target])) as Record<ScreenRateKey, number>;
+}
+
+/** `targets`: each rate's target value (the projection is coloured against it). */
+export function buildLaggingRows(list: readonly ScreenLaggingCounty[], limit: number, targets?: Partial<Record<ScreenRateKey, number>>): LaggingRow[] {
   return list.slice(0, limit).map((c) => {
     const worst = [...c.reasons].sort((a, b) => (a.gap ?? Infinity) - (b.gap ?? Infinity))[0]!;
     const below = worst.reason === 'below_target' && worst.gap !== null;
@@ -78,6 +102,7 @@ export function buildLaggingRows(list: readonly ScreenLaggingCounty[], limit: nu
       gap: below ? signed(Math.round(worst.gap! * 1000) / 10, 1) : '后25%',
       status: below ? statusOf(worst.value, worst.path) : 'near',
       more: c.reasons.length - 1,
+      projected: projectionCell(c.forecast?.[worst.metric], targets?.[worst.metric] ?? 1),
     };
   });
 }
