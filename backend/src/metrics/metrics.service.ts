@@ -1,12 +1,12 @@
 // Metric rules: which days are valid, where numbers come from (a fresh
 // snapshot, else the raw tables), ranks, target paths and lagging.
-import * as crypto from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { REGIONS, REGION_BY_CODE, type Region } from '../regions/regions.data';
 import { campaignConfig, targetOn, type CampaignConfig, type RateKey } from './campaign.config';
 import { MetricsRepository, type DataState } from './metrics.repository';
 import { MetricsStateService, type SyncResult } from './metrics.state.service';
 import { DataEvents } from '../common/data-events';
+import { prepareBody, type PreparedBody } from '../common/prepared-body';
 import { toMetrics, zeroCounts, type CountsRow, type MetricCounts, type Metrics } from './metrics.types';
 
 export const RATE_KEYS: RateKey[] = ['contactRate', 'rate1311', 'employmentRate', 'helpSlaRate', 'hardshipOneOnOneRate'];
@@ -147,7 +147,7 @@ export class MetricsService {
 
   /** Whole responses of full(), briefly: a wall or a busy workbench asks the same region and day many times a second. */
   private fullMemo = new Map<string, { at: number; p: Promise<MetricsResponse> }>();
-  private fullJsonMemo = new WeakMap<Promise<MetricsResponse>, Promise<{ json: Buffer; etag: string }>>();
+  private fullJsonMemo = new WeakMap<Promise<MetricsResponse>, Promise<PreparedBody>>();
 
   constructor(
     private readonly repo: MetricsRepository,
@@ -248,15 +248,12 @@ export class MetricsService {
     return p;
   }
 
-  /** full() serialised (and its weak ETag), once per remembered answer. */
-  fullJson(code: string, asOf: string): Promise<{ json: Buffer; etag: string }> {
+  /** full() serialised and compressed (with its weak ETag), once per remembered answer. */
+  fullJson(code: string, asOf: string): Promise<PreparedBody> {
     const p = this.full(code, asOf);
     let j = this.fullJsonMemo.get(p);
     if (!j) {
-      j = p.then((r) => {
-        const json = Buffer.from(JSON.stringify(r));
-        return { json, etag: `W/"${json.length.toString(16)}-${crypto.createHash('sha1').update(json).digest('base64').slice(0, 27)}"` };
-      });
+      j = p.then((r) => prepareBody(JSON.stringify(r)));
       this.fullJsonMemo.set(p, j);
     }
     return j;
