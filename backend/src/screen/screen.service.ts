@@ -13,6 +13,7 @@ import {
 import { METRIC_KEYS, toMetrics, zeroCounts, type MetricCounts, type Metrics } from '../metrics/metrics.types';
 import { isoWeekLabel, isoWeekStart } from '../metrics/recruitment.logic';
 import { RecruitmentService } from '../metrics/recruitment.service';
+import { MetricsStateService } from '../metrics/metrics.state.service';
 import { COUNTIES, PROVINCE_CODE, REGION_BY_CODE, UNITS, type Region } from '../regions/regions.data';
 import { ScreenRepository, type FunnelRow } from './screen.repository';
 import {
@@ -126,6 +127,7 @@ export class ScreenService implements OnModuleDestroy {
     private readonly repo: ScreenRepository,
     private readonly metrics: MetricsService,
     private readonly recruitment: RecruitmentService,
+    private readonly stateSvc: MetricsStateService,
     events: DataEvents,
   ) {
     // New data or new snapshots change numbers or their stamps: forget every built screen.
@@ -227,7 +229,8 @@ export class ScreenService implements OnModuleDestroy {
     const [day, prevDay, funnelRows, demo, recruitment] = await Promise.all([
       this.metrics.countsForDay(asOf),
       weekAgo ? this.metrics.countsForDay(weekAgo) : Promise.resolve(null),
-      this.repo.funnel(asOf, cfg),
+      // The kept state once it holds every load (no screen query reads the raw tables then); the raw tables until the first refresh.
+      this.stateSvc.isCurrent().then((current) => this.repo.funnel(asOf, cfg, current)),
       this.repo.hasDemoData(),
       this.recruitmentFor(asOf),
     ]);
