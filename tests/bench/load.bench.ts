@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CLICKHOUSE, type ClickHouseHandle } from '../../backend/src/clickhouse/clickhouse.provider';
 import { child, fmt, NODE_FLAGS, openContext } from './common';
-import { ensureGenerated, nationalSpec, specLabel, type LoadFigures } from './national';
+import { ensureGenerated, keepForOtherBenches, nationalSpec, specLabel, type LoadFigures } from './national';
 import { report } from './report';
 
 function log(msg: string): void {
@@ -104,7 +104,8 @@ export async function benchNational(): Promise<void> {
   const delta = await checked(dataDir, gen.deltaFiles);
   loads.push(`next-day delivery: ${l0} before, ${load1()} after`);
   log(`  ${fmt(delta.rows)} rows in ${fmt(delta.ms / 1000, 2)} s, peak RSS ${fmt(delta.maxRssMb)} MB`);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  // The campaign plus its next-day delivery is what the metrics, postgres, api and sse benches share: keep it for them.
+  keepForOtherBenches(gen.dir, dataDir, { ...first, generateMs: gen.generateMs }, spec);
 
   const rps = first.rows / (first.ms / 1000);
   const rawRps = raw.rows / (raw.ms / 1000);

@@ -182,6 +182,14 @@ export async function ensureNational(): Promise<NationalData> {
   return { spec, csvDir, files, deltaFiles, dataDir, load };
 }
 
+/** Makes a data directory loaded with the campaign and its next-day delivery the one ensureNational() reuses. */
+export function keepForOtherBenches(dir: string, loadedDir: string, load: LoadFigures, spec: NationalSpec): void {
+  const dataDir = path.join(dir, 'data');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.renameSync(loadedDir, dataDir);
+  fs.writeFileSync(path.join(dataDir, 'loaded.json'), JSON.stringify({ ...load, spec, delta: true }));
+}
+
 async function loadChild(dataDir: string, files: string[]): Promise<LoadFigures> {
   const app = await openContext(dataDir);
   const t0 = performance.now();
