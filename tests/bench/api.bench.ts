@@ -46,11 +46,11 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts the built server on a data directory and waits until it answers /api/health. */
-export async function startServer(dataDir: string): Promise<ServerProcess> {
+export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const main = path.join(__dirname, '..', '..', 'backend', 'src', 'main.js');
   const port = await freePort();
   const proc = spawn(process.execPath, [...NODE_FLAGS, main], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, JOBS: 'off', DEMO: 'off', LOG_FORMAT: 'json' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, JOBS: 'off', DEMO: 'off', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -6,6 +6,7 @@ import { benchApi } from './api.bench';
 import { benchSse } from './sse.bench';
 import { benchScreenReport } from './screen.report';
 import { benchNational } from './load.bench';
+import { benchWall } from './wall.bench';
 
 // In this order: metrics writes the snapshots the api bench serves; all but ingest and screen share the national data (national.ts).
 const BENCHES: Record<string, () => Promise<unknown>> = {
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   postgres: benchPostgres,
   api: benchApi,
   sse: benchSse,
+  wall: benchWall,
   screen: benchScreenReport,
 };
 
