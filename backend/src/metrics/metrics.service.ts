@@ -146,7 +146,7 @@ export class MetricsService {
   private trendCache = new Map<string, Map<Key, Array<{ asOf: string; c: MetricCounts }>>>();
 
   /** Whole responses of full(), briefly: a wall or a busy workbench asks the same region and day many times a second. */
-  private fullMemo = new Map<string, { at: number; p: Promise<MetricsResponse> }>();
+  private fullMemo = new Map<string, { at: number; p: Promise<MetricsResponse>; renewing?: boolean }>();
   private fullJsonMemo = new WeakMap<Promise<MetricsResponse>, Promise<PreparedBody>>();
 
   constructor(
@@ -242,6 +242,16 @@ export class MetricsService {
     const hit = this.fullMemo.get(k);
     if (hit && Date.now() - hit.at < FULL_MEMO_MS) return hit.p;
     const p = this.computeFull(code, asOf);
+    if (hit && !hit.renewing) {
+      // Expired by age only (new data or snapshots in this process clear the memo at once): the
+      // remembered answer keeps serving while one recomputation runs, so a busy route never stalls
+      // every few seconds behind its own refresh.
+      hit.renewing = true;
+      p.then(() => {
+        if (this.fullMemo.get(k) === hit) this.fullMemo.set(k, { at: Date.now(), p });
+      }, () => void (hit.renewing = false));
+      return hit.p;
+    }
     if (this.fullMemo.size > 1000) this.fullMemo.clear();
     this.fullMemo.set(k, { at: Date.now(), p });
     p.catch(() => this.fullMemo.delete(k));
