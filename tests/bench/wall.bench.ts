@@ -128,9 +128,10 @@ export async function benchWall(): Promise<void> {
     fs.rmSync(work, { recursive: true, force: true });
   }
   const worst = Math.max(...rounds.map((r) => r.shownMs));
+  const deltaRows = nat.deltaFiles.map((f) => fs.readFileSync(f, 'utf8').trim().split('\n').length - 1);
   report('wall', 'npm run bench -- wall', [
     { name: 'data', value: specLabel(nat.spec) },
-    { name: 'delivery', value: '4,000 ledger versions + 8,000 service records in two CSV files, dropped into the inbox' },
+    { name: 'delivery', value: `${fmt(deltaRows[0] ?? 0)} ledger versions + ${fmt(deltaRows[1] ?? 0)} service records in two CSV files, dropped into the inbox` },
     ...rounds.flatMap((r, i) => [
       { name: `round ${i + 1}: the load's push (data-loaded)`, value: fmt((r.loadedMs ?? 0) / 1000, 1), unit: 's' },
       { name: `round ${i + 1}: refreshed snapshots pushed (snapshot-ready)`, value: fmt(r.snapshotMs / 1000, 1), unit: 's' },
