@@ -28,7 +28,8 @@ WITH
       minIfOrNull(toDate(service_time), service_type != {contactType:String} OR contact_result = {contactOk:String}) AS c_day,
       minIfOrNull(toDate(service_time), service_type = {o2oType:String}) AS o_day,
       groupArraySortedForEach({r1311Max:UInt32})(arrayMap(t -> if(service_type = t, toDate(service_time), never), {r1311Types:Array(String)})) AS firsts,
-      arrayMax(arrayMap((f, m) -> if(m = 0, toDate(0), if(m <= length(f), f[m], never)), firsts, {r1311Counts:Array(UInt32)})) AS k_day
+      arrayMap((f, m) -> if(m = 0, toDate(0), if(m <= length(f), f[m], never)), firsts, {r1311Counts:Array(UInt32)}) AS comp_days,
+      arrayMax(comp_days) AS k_day
     FROM service_raw
     WHERE run_id IN {runs:Array(UInt64)}
       AND ({all:UInt8} = 1 OR person_key IN (SELECT person_key FROM person_touched))
@@ -36,6 +37,7 @@ WITH
     GROUP BY person_key
   )
 SELECT spans.person_key AS person_key, county, d0, d1, intent, hs, emp,
-  ifNull(ms.c_day, never) AS c_day, if(ms.person_key = spans.person_key, ms.k_day, never) AS k_day, ifNull(ms.o_day, never) AS o_day
+  ifNull(ms.c_day, never) AS c_day, if(ms.person_key = spans.person_key, ms.k_day, never) AS k_day, ifNull(ms.o_day, never) AS o_day,
+  if(ms.person_key = spans.person_key, ms.comp_days, arrayMap(m -> if(m = 0, toDate(0), never), {r1311Counts:Array(UInt32)})) AS comp_days
 FROM spans
 LEFT JOIN ms ON ms.person_key = spans.person_key

@@ -40,6 +40,8 @@ export interface LoadFigures {
   inserted: number;
   maxRssMb: number;
   generateMs: number;
+  /** CPU seconds of the whole process (every thread, engine included) during the load. */
+  cpuS?: number;
 }
 
 function envInt(name: string, fallback: number): number {
@@ -125,12 +127,10 @@ async function writeDelta(csvDir: string): Promise<string[]> {
   return [ledgerOut, servicesOut];
 }
 
-/** Generates (if needed) and loads (if needed) the national campaign; returns where it is. */
-export async function ensureNational(): Promise<NationalData> {
-  const spec = nationalSpec();
+/** The campaign's generated files (generated when missing or of other sizes), and the next-day delivery beside them. */
+export async function ensureGenerated(spec: NationalSpec = nationalSpec()): Promise<{ dir: string; csvDir: string; files: string[]; deltaFiles: string[]; generateMs: number }> {
   const dir = baseDir(spec);
   const csvDir = path.join(dir, 'csv');
-  const dataDir = path.join(dir, 'data');
   const specFile = path.join(csvDir, 'spec.json');
   let gen: (NationalSpec & { files: Array<{ path: string; kind: string }>; generateMs?: number }) | null = null;
   if (fs.existsSync(specFile)) {
@@ -156,7 +156,14 @@ export async function ensureNational(): Promise<NationalData> {
     fs.writeFileSync(specFile, JSON.stringify(gen));
   }
   const deltaFiles = await writeDelta(csvDir);
-  const files = gen.files.map((f) => f.path);
+  return { dir, csvDir, files: gen.files.map((f) => f.path), deltaFiles, generateMs: gen.generateMs ?? 0 };
+}
+
+/** Generates (if needed) and loads (if needed) the national campaign; returns where it is. */
+export async function ensureNational(): Promise<NationalData> {
+  const spec = nationalSpec();
+  const { dir, csvDir, files, deltaFiles, generateMs } = await ensureGenerated(spec);
+  const dataDir = path.join(dir, 'data');
   const loadedFile = path.join(dataDir, 'loaded.json');
   let load: LoadFigures | null = null;
   if (fs.existsSync(loadedFile)) {
@@ -169,15 +176,24 @@ export async function ensureNational(): Promise<NationalData> {
     log(`loading into ${dataDir} through the checked ingest path (several minutes at national size)…`);
     const r = await child<LoadFigures>(__filename, ['load', dataDir, JSON.stringify(partial ? deltaFiles : [...files, ...deltaFiles])]);
     const prev = partial ? (JSON.parse(fs.readFileSync(loadedFile, 'utf8')) as LoadFigures) : null;
-    load = prev ? { ...prev } : { ...r, generateMs: gen.generateMs ?? 0 };
+    load = prev ? { ...prev } : { ...r, generateMs };
     fs.writeFileSync(loadedFile, JSON.stringify({ ...load, spec, delta: true }));
   }
   return { spec, csvDir, files, deltaFiles, dataDir, load };
 }
 
+/** Makes a data directory loaded with the campaign and its next-day delivery the one ensureNational() reuses. */
+export function keepForOtherBenches(dir: string, loadedDir: string, load: LoadFigures, spec: NationalSpec): void {
+  const dataDir = path.join(dir, 'data');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.renameSync(loadedDir, dataDir);
+  fs.writeFileSync(path.join(dataDir, 'loaded.json'), JSON.stringify({ ...load, spec, delta: true }));
+}
+
 async function loadChild(dataDir: string, files: string[]): Promise<LoadFigures> {
   const app = await openContext(dataDir);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let last = 0;
   const s = await app.get(IngestService).loadFiles(files, {
     source: 'bench',
@@ -189,9 +205,10 @@ async function loadChild(dataDir: string, files: string[]): Promise<LoadFigures>
     },
   });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
   await app.close();
   if (s.failed) throw new Error(`national load failed: ${JSON.stringify(s.files.filter((f) => f.error).map((f) => f.error))}`);
-  return { ms, rows: s.accepted + s.rejected, inserted: s.inserted, maxRssMb: process.resourceUsage().maxRSS / 1024, generateMs: 0 };
+  return { ms, rows: s.accepted + s.rejected, inserted: s.inserted, maxRssMb: process.resourceUsage().maxRSS / 1024, generateMs: 0, cpuS: (cpu.user + cpu.system) / 1e6 };
 }
 
 if (require.main === module) {

@@ -81,19 +81,20 @@ function knownHashes(kind: RecordKind, raw: string, idsFrom: string): string {
 /**
  * INSERT … SELECT of staged rows into `target` with their version and content
  * hash, keeping the first of equal rows (`order` decides which is first) and
- * leaving out rows whose content is already loaded (knownHashes over the
- * identities in `idsFrom`). Callers may append `AND …` conditions.
+ * leaving out rows whose hash is in `known` (a query of row hashes, or null
+ * for none). Callers may append `AND …` conditions.
  */
-function dedupedInsert(kind: RecordKind, target: string, from: string, order: string, idsFrom: string): string {
+function dedupedInsert(kind: RecordKind, target: string, from: string, order: string, known: string | null, hashed = false): string {
   const cols = STAGE_COLUMNS[kind].join(', ');
+  const h = hashed ? '' : `, cityHash64(tuple(${CONTENT_COLUMNS[kind].join(', ')})) AS h`;
   return `INSERT INTO ${target} (${cols}, version, row_hash)
         SELECT ${cols}, run_id * 4294967296 + row AS version, h AS row_hash
         FROM (
-          SELECT *, cityHash64(tuple(${CONTENT_COLUMNS[kind].join(', ')})) AS h
+          SELECT *${h}
           FROM ${from}
           ${order} LIMIT 1 BY h
         )
-        WHERE h NOT IN (${knownHashes(kind, RAW_TABLE[kind], idsFrom)})`;
+        WHERE ${known === null ? '1' : `h NOT IN (${known})`}`;
 }
 
 /** The identity column whose rows can be duplicates of each other (narrows the duplicate lookup). */
@@ -212,7 +213,7 @@ export class IngestRepository {
     const staged = await this.count(`SELECT count() AS n FROM ${stage} WHERE run_id = {run:UInt64}`, params);
     if (staged === 0) return { staged: 0, inserted: 0 };
     await this.ch.client.command({
-      query: dedupedInsert(kind, raw, `${stage} WHERE run_id = {run:UInt64}`, 'ORDER BY row', `${stage} WHERE run_id = {run:UInt64}`),
+      query: dedupedInsert(kind, raw, `${stage} WHERE run_id = {run:UInt64}`, 'ORDER BY row', knownHashes(kind, raw, `${stage} WHERE run_id = {run:UInt64}`)),
       query_params: params,
       clickhouse_settings: { max_insert_threads: '2' },
     });
@@ -254,29 +255,61 @@ export class IngestRepository {
     await this.ch.client.command({ query: `CREATE TABLE ${t} AS ${RAW_TABLE[kind]}` });
   }
 
+  /** The scratch table one chunk of a run's rows waits in, with its content hash, while it is checked. */
+  static runChunkTable(kind: RecordKind, runId: number): string {
+    return `${IngestRepository.runStageTable(kind, runId)}_chunk`;
+  }
+
   /**
-   * Moves one chunk of a run's accepted rows (a TabSeparated file, and a
-   * file of the same rows' identity column) into the run's hidden stage
-   * table, leaving out rows whose content is already loaded or already
-   * staged earlier in the run. Nothing becomes visible here: that is
-   * attachRunStage(), once the whole file has been read. Runs while the
-   * next chunk is being parsed.
+   * Moves one chunk of a run's accepted rows (a TabSeparated file) into the
+   * run's hidden stage table, leaving out rows whose content is already
+   * loaded or already staged earlier in the run. Nothing becomes visible
+   * here: that is attachRunStage(), once the whole file has been read. Runs
+   * while the next chunk is being parsed.
+   *
+   * Its cost depends on the chunk, not on what is loaded: the chunk is read
+   * once into a scratch table with its content hashes, and the stage and the
+   * raw table are only asked which of *those* hashes they hold (a pass over
+   * their 8-byte hash column against a set of at most one chunk), never for a
+   * set of everything they hold. Only when some hash of the chunk is already
+   * in the raw table (a re-delivery or a correction) are the versions of those
+   * few records compared, to tell the current one from an older one.
    */
-  async stageChunk(kind: RecordKind, runId: number, file: string, idsFile: string): Promise<void> {
+  async stageChunk(kind: RecordKind, runId: number, file: string): Promise<void> {
     const stage = IngestRepository.runStageTable(kind, runId);
+    const chunk = IngestRepository.runChunkTable(kind, runId);
+    const raw = RAW_TABLE[kind];
     const id = IDENTITY[kind];
-    const idType = kind === 'ledger' ? 'UUID' : 'String';
-    const params = { f: file, ids: idsFile, structure: await this.structure(kind), idStructure: `${id} ${idType}` };
-    const src = `file({f:String}, 'TabSeparated', {structure:String})`;
-    const ids = `file({ids:String}, 'TabSeparated', {idStructure:String})`;
+    const structure = await this.structure(kind);
+    // One reading thread keeps the file's order, so LIMIT 1 BY keeps each row's first occurrence
+    // without a sort; smaller insert blocks keep the engine's memory flat on big files.
+    const settings = { max_threads: 1, max_insert_threads: '1', max_block_size: '16384', min_insert_block_size_rows: '65536', min_insert_block_size_bytes: '0' };
+    await this.ch.client.command({ query: `CREATE TABLE IF NOT EXISTS ${chunk} (${structure}, h UInt64) ENGINE = Memory` });
+    await this.ch.client.command({ query: `TRUNCATE TABLE ${chunk}` });
     await this.ch.client.command({
-      query: `${dedupedInsert(kind, stage, src, '', ids)}
-          AND h NOT IN (SELECT row_hash FROM ${stage})`,
-      query_params: params,
-      // One reading thread keeps the file's order, so LIMIT 1 BY keeps each row's first occurrence
-      // without a sort; smaller insert blocks keep the engine's memory flat on big files.
-      clickhouse_settings: { max_threads: 1, max_insert_threads: '1', max_block_size: '16384', min_insert_block_size_rows: '65536', min_insert_block_size_bytes: '0' },
+      query: `INSERT INTO ${chunk} SELECT *, cityHash64(tuple(${CONTENT_COLUMNS[kind].join(', ')})) AS h
+              FROM file({f:String}, 'TabSeparated', {structure:String})`,
+      query_params: { f: file, structure },
+      clickhouse_settings: settings,
     });
+    const inChunk = `SELECT h FROM ${chunk}`;
+    const loaded = `SELECT row_hash FROM ${raw} WHERE row_hash IN (${inChunk})`;
+    let known: string | null;
+    if (kind === 'ledger') {
+      // A person's versions: equal to any loaded one (the hash covers person_key) adds nothing.
+      known = loaded;
+    } else {
+      // A record's latest load wins, so a row equal to an *older* version of its record is a correction that applies.
+      const seen = await this.count(`SELECT count() AS n FROM (${loaded})`, {});
+      known = seen === 0 ? null
+        : `SELECT argMax(row_hash, version) FROM ${raw} WHERE ${id} IN (SELECT ${id} FROM ${raw} WHERE row_hash IN (${inChunk})) GROUP BY ${id}`;
+    }
+    await this.ch.client.command({
+      query: `${dedupedInsert(kind, stage, chunk, '', known, true)}
+          AND h NOT IN (SELECT row_hash FROM ${stage} WHERE row_hash IN (${inChunk}))`,
+      clickhouse_settings: settings,
+    });
+    await this.ch.client.command({ query: `TRUNCATE TABLE ${chunk}` });
     // The engine's allocator keeps freed pages for seconds; a big load would otherwise hold them all.
     await this.ch.client.command({ query: 'SYSTEM JEMALLOC PURGE' }).catch(() => undefined);
   }
@@ -300,6 +333,7 @@ export class IngestRepository {
       }
     }
     await this.ch.client.command({ query: `DROP TABLE IF EXISTS ${stage} SYNC` });
+    await this.ch.client.command({ query: `DROP TABLE IF EXISTS ${IngestRepository.runChunkTable(kind, runId)} SYNC` });
     return rows;
   }
 

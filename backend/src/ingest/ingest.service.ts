@@ -13,7 +13,7 @@ import { faultPoint } from '../common/fault';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { FileRejected, parseFile, type Batch, type FileSummary, type RejectedRow } from './parse';
 import { IngestRepository, type RejectRow, type RunRow, type WarningRow } from './ingest.repository';
-import { identityOf, toStageLine, withFile, type RowContext } from './ingest.rows';
+import { toStageLine, withFile, type RowContext } from './ingest.rows';
 
 const KINDS: RecordKind[] = ['ledger', 'service', 'help', 'event'];
 
@@ -84,40 +84,27 @@ class Stager {
     private readonly repo: IngestRepository,
     private readonly runId: number,
     tmpRoot: string,
-    /**
-     * Resolves to false when the file was loaded before: its rows are counted and nothing is
-     * committed. Until it is known, chunks are staged anyway (the rare re-load wastes that work)
-     * so the parse never waits for the file's hash.
-     */
-    private readonly active: Promise<boolean>,
   ) {
     this.dir = path.join(tmpRoot, `run-${runId}`);
-    active.then((a) => void (this.fresh = a), () => undefined);
   }
 
-  /** What `active` resolved to; null while the hash is still being computed. */
-  private fresh: boolean | null = null;
-
-  /** Adds rows (TabSeparated lines, without line ends) and their identity values (same order). */
-  async add(kind: RecordKind, lines: readonly string[], ids: readonly string[]): Promise<void> {
+  /** Adds rows (TabSeparated lines, without line ends). */
+  async add(kind: RecordKind, lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return;
     this.staged.set(kind, (this.staged.get(kind) ?? 0) + lines.length);
     if (this.failure) throw this.failure;
     if (!this.repo.stagesToFiles) {
-      if (await this.active) await this.repo.stage(kind, lines.join('\n') + '\n');
+      await this.repo.stage(kind, lines.join('\n') + '\n');
       return;
     }
     let c = this.open.get(kind);
     if (!c) {
       fs.mkdirSync(this.dir, { recursive: true });
       const base = path.join(this.dir, `${kind}-${this.chunks++}`);
-      c = { path: `${base}.tsv`, idsPath: `${base}.ids`, rows: new LineFile(`${base}.tsv`, 1 << 20), ids: new LineFile(`${base}.ids`, 1 << 18), n: 0 };
+      c = { path: `${base}.tsv`, rows: new LineFile(`${base}.tsv`, 1 << 20), n: 0 };
       this.open.set(kind, c);
     }
-    for (let i = 0; i < lines.length; i++) {
-      c.rows.line(lines[i]!);
-      c.ids.line(ids[i]!);
-    }
+    for (let i = 0; i < lines.length; i++) c.rows.line(lines[i]!);
     c.n += lines.length;
     if (c.n >= this.chunkRows) this.seal(kind);
   }
@@ -128,18 +115,15 @@ class Stager {
     if (!c) return;
     this.open.delete(kind);
     c.rows.close();
-    c.ids.close();
     const first = !this.created.has(kind);
     this.created.add(kind);
     this.chain = this.chain.then(async () => {
       if (this.failure) return;
       try {
-        if (this.fresh === false) return;
         if (first) await this.repo.createRunStage(kind, this.runId);
-        await this.repo.stageChunk(kind, this.runId, c.path, c.idsPath);
+        await this.repo.stageChunk(kind, this.runId, c.path);
         await faultPoint('ingest.stage');
         fs.rmSync(c.path, { force: true });
-        fs.rmSync(c.idsPath, { force: true });
       } catch (e) {
         this.failure ??= e;
       }
@@ -151,17 +135,13 @@ class Stager {
     this.seal(kind);
     await this.chain;
     if (this.failure) throw this.failure;
-    if (!(await this.active)) return { staged, inserted: 0 };
     if (!this.repo.stagesToFiles) return this.repo.commit(kind, this.runId);
     if (!this.created.has(kind)) return { staged, inserted: 0 };
     return { staged, inserted: await this.repo.attachRunStage(kind, this.runId) };
   }
 
   async discard(): Promise<void> {
-    for (const c of this.open.values()) {
-      c.rows.close();
-      c.ids.close();
-    }
+    for (const c of this.open.values()) c.rows.close();
     this.open.clear();
     await this.chain;
     fs.rmSync(this.dir, { recursive: true, force: true });
@@ -203,9 +183,7 @@ class RowWriter<T> {
 
 interface Chunk {
   path: string;
-  idsPath: string;
   rows: LineFile;
-  ids: LineFile;
   /** Rows written so far. */
   n: number;
 }
@@ -404,12 +382,14 @@ export class IngestService {
     let warningRows: RowWriter<WarningRow> | null = null;
     let summary: FileSummary | void;
     try {
-      // The very same file loaded before changes nothing, even if records were corrected since:
-      // it is read (to report its rows) but nothing of it is staged. Hashed while the parse starts.
-      const hashed = file ? hashFile(file) : Promise.resolve(null);
-      const isNew = hashed.then(async (h) => h === null || (await this.repo.fileLoaded(h)) === null);
-      isNew.catch(() => undefined); // reported by the stager's commit
-      stager = new Stager(this.repo, runId, this.tmpDir, isNew);
+      // The very same file loaded before changes nothing, even if records were corrected since: it is
+      // not read again (the same bytes give the same rows), its run reports the earlier run's counts,
+      // every accepted row a duplicate. Hashing reads the file at disk speed, far faster than a parse.
+      const contentHash = file ? await hashFile(file) : null;
+      const earlier = contentHash === null ? null : await this.repo.fileLoaded(contentHash);
+      const prev = earlier === null ? null : await this.repo.getRun(earlier);
+      if (prev) return await this.sameAsEarlier(run, result, prev);
+      stager = new Stager(this.repo, runId, this.tmpDir);
       rejects = new RowWriter<RejectRow>((rows) => this.repo.saveRejects(rows));
       warningRows = new RowWriter<WarningRow>((rows) => this.repo.saveWarnings(rows));
       const gen = open();
@@ -423,15 +403,13 @@ export class IngestService {
         const counts = (result.kinds[batch.kind] ??= emptyCounts());
         const fileLabel = batch.sheet ? `${label}#${batch.sheet}` : label;
         const lines: string[] = [];
-        const ids: string[] = [];
         const batchCtx = withFile(ctx, fileLabel);
         const warnings: WarningRow[] = [];
         for (const p of batch.accepted) {
           lines.push(toStageLine(p.kind, p.record, p.row, batchCtx));
-          ids.push(identityOf(p.kind, p.record, batchCtx));
           for (const w of p.warnings) warnings.push({ run_id: runId, file: fileLabel, row: p.row, kind: p.kind, warning: w });
         }
-        await stager.add(batch.kind, lines, ids);
+        await stager.add(batch.kind, lines);
         await faultPoint('ingest.parse');
         rejects.push(batch.rejected.map((r) => this.rejectRow(runId, label, r)));
         warningRows.push(warnings);
@@ -469,7 +447,6 @@ export class IngestService {
         await faultPoint('ingest.commit');
       }
       await stager.discard();
-      const contentHash = await hashed;
       if (contentHash) await this.repo.recordFile(contentHash, label, runId);
       await faultPoint('ingest.finish');
       if (summary && summary.fileError) result.error = summary.fileError;
@@ -504,6 +481,35 @@ export class IngestService {
       detail: JSON.stringify({ kinds: result.kinds, unknownColumns: result.unknownColumns, encoding: result.encoding, inserted: result.inserted }),
     });
     this.log.log(`run ${runId} ${label}: ${result.status}, accepted ${result.accepted}, rejected ${result.rejected}, new ${result.inserted}`);
+    return result;
+  }
+
+  /** The run of a file whose very bytes were loaded before (run `prev`): nothing staged, the earlier counts as duplicates. */
+  private async sameAsEarlier(run: RunRow, result: FileResult, prev: RunRow): Promise<FileResult> {
+    let detail: { kinds?: Partial<Record<RecordKind, KindCounts>>; unknownColumns?: string[]; encoding?: string } = {};
+    try {
+      detail = JSON.parse(prev.detail || '{}') as typeof detail;
+    } catch {
+      // an old run without detail: counts only
+    }
+    const kinds: Partial<Record<RecordKind, KindCounts>> = {};
+    for (const [k, c] of Object.entries(detail.kinds ?? {}) as Array<[RecordKind, KindCounts]>) kinds[k] = { ...c, duplicates: c.accepted };
+    Object.assign(result, {
+      accepted: Number(prev.accepted), rejected: Number(prev.rejected), warnings: Number(prev.warnings), duplicates: Number(prev.accepted),
+      inserted: 0, kinds, unknownColumns: detail.unknownColumns ?? [], encoding: detail.encoding,
+    });
+    await this.repo.saveRun({
+      ...run,
+      status: 'succeeded',
+      finished_at: new Date().toISOString(),
+      rows_read: result.accepted + result.rejected,
+      accepted: result.accepted,
+      rejected: result.rejected,
+      warnings: result.warnings,
+      duplicates: result.duplicates,
+      detail: JSON.stringify({ kinds, unknownColumns: result.unknownColumns, encoding: result.encoding, inserted: 0, sameFileAs: prev.run_id }),
+    });
+    this.log.log(`run ${run.run_id} ${run.label}: the same file as run ${prev.run_id}, nothing new`);
     return result;
   }
 

@@ -58,7 +58,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     this.unsubscribe = this.events.subscribe((e) => {
       if (e.type !== 'data-loaded' || !this.lease.held()) return;
       if (this.refreshTimer) clearTimeout(this.refreshTimer);
-      this.refreshTimer = setTimeout(() => void this.run('refresh').catch(() => undefined), 1_000);
+      this.refreshTimer = setTimeout(() => this.refreshAfterLoad(), 1_000);
     });
   }
 
@@ -71,6 +71,18 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   list(): JobStatus[] {
     return [...this.status.values()].map((s) => ({ ...s }));
+  }
+
+  /**
+   * The refresh a load asks for. A refresh already running may have read the data before this load
+   * (joining it would leave the load off the wall until the next tick, minutes later): one more runs
+   * right after it.
+   */
+  private refreshAfterLoad(): void {
+    const next = (): void => void this.run('refresh').catch(() => undefined);
+    const running = this.inFlight.get('refresh');
+    if (running) void running.then(next, next);
+    else next();
   }
 
   /** Runs a job now; a run already in progress is joined rather than started twice. */

@@ -2,8 +2,9 @@ import { Access, AggregatesAccess } from '../auth/access.decorator';
 import { FreshnessService, type CountyFreshness } from './freshness';
 import { CurrentScope } from '../auth/auth.decorators';
 import type { Scope } from '../auth/scope';
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { sendPrepared } from '../common/prepared-body';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MetricsService, type LaggingRegion } from './metrics.service';
 import { RecruitmentService, type RecruitmentCompliance } from './recruitment.service';
@@ -22,14 +23,15 @@ export class MetricsController {
   @Get('metrics/:code')
   @ApiOperation({ summary: 'Every metric of a region as of a day, with children, trend, rank, targets and lagging' })
   @ApiOkResponse({ type: MetricsResponseDto })
-  async get(@Param() p: RegionCodeParamDto, @Query() q: AsOfQueryDto, @CurrentScope() scope: Scope, @Res() res: Response): Promise<void> {
+  async get(
+    @Param() p: RegionCodeParamDto, @Query() q: AsOfQueryDto, @CurrentScope() scope: Scope, @Req() req: Request, @Res() res: Response,
+  ): Promise<void> {
     this.metrics.region(p.code);
+    // Before any body or 304: a caller outside the region gets 403, whatever it holds.
     scope.assertCanSee(p.code);
     const asOf = await this.metrics.checkDay(q.asOf);
-    // The body (~100 KB with the daily trend) is serialised once per remembered answer, not per request.
-    const body = await this.metrics.fullJson(p.code, asOf);
-    res.setHeader('ETag', body.etag);
-    res.type('application/json').send(body.json);
+    // The body (~100 KB with the daily trend) is serialised and compressed once per data state, not per request.
+    sendPrepared(req, res, await this.metrics.fullJson(p.code, asOf), 'private, no-cache');
   }
 
   @Get('metrics/:code/lagging')

@@ -1,12 +1,12 @@
 // Metric rules: which days are valid, where numbers come from (a fresh
 // snapshot, else the raw tables), ranks, target paths and lagging.
-import * as crypto from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { REGIONS, REGION_BY_CODE, type Region } from '../regions/regions.data';
 import { campaignConfig, targetOn, type CampaignConfig, type RateKey } from './campaign.config';
 import { MetricsRepository, type DataState } from './metrics.repository';
 import { MetricsStateService, type SyncResult } from './metrics.state.service';
 import { DataEvents } from '../common/data-events';
+import { prepareBody, type PreparedBody } from '../common/prepared-body';
 import { toMetrics, zeroCounts, type CampaignDay, type CountsRow, type MetricCounts, type Metrics } from './metrics.types';
 import { FORECAST_WINDOW_DAYS, forecastsOf } from './forecast.logic';
 import type { Forecasts } from './forecast.types';
@@ -152,8 +152,8 @@ export class MetricsService {
   private trendCache = new Map<string, Map<Key, Array<{ asOf: string; c: MetricCounts }>>>();
 
   /** Whole responses of full(), briefly: a wall or a busy workbench asks the same region and day many times a second. */
-  private fullMemo = new Map<string, { at: number; p: Promise<MetricsResponse> }>();
-  private fullJsonMemo = new WeakMap<Promise<MetricsResponse>, Promise<{ json: Buffer; etag: string }>>();
+  private fullMemo = new Map<string, { at: number; p: Promise<MetricsResponse>; renewing?: boolean }>();
+  private fullJsonMemo = new WeakMap<Promise<MetricsResponse>, Promise<PreparedBody>>();
   /** Every region's forecasts per day and data version: computed once, shared by the API, the screen and the alerts. */
   private forecastMemo = new Map<string, Promise<Map<Key, Forecasts>>>();
 
@@ -267,21 +267,28 @@ export class MetricsService {
     const hit = this.fullMemo.get(k);
     if (hit && Date.now() - hit.at < FULL_MEMO_MS) return hit.p;
     const p = this.computeFull(code, asOf);
+    if (hit && !hit.renewing) {
+      // Expired by age only (new data or snapshots in this process clear the memo at once): the
+      // remembered answer keeps serving while one recomputation runs, so a busy route never stalls
+      // every few seconds behind its own refresh.
+      hit.renewing = true;
+      p.then(() => {
+        if (this.fullMemo.get(k) === hit) this.fullMemo.set(k, { at: Date.now(), p });
+      }, () => void (hit.renewing = false));
+      return hit.p;
+    }
     if (this.fullMemo.size > 1000) this.fullMemo.clear();
     this.fullMemo.set(k, { at: Date.now(), p });
     p.catch(() => this.fullMemo.delete(k));
     return p;
   }
 
-  /** full() serialised (and its weak ETag), once per remembered answer. */
-  fullJson(code: string, asOf: string): Promise<{ json: Buffer; etag: string }> {
+  /** full() serialised and compressed (with its weak ETag), once per remembered answer. */
+  fullJson(code: string, asOf: string): Promise<PreparedBody> {
     const p = this.full(code, asOf);
     let j = this.fullJsonMemo.get(p);
     if (!j) {
-      j = p.then((r) => {
-        const json = Buffer.from(JSON.stringify(r));
-        return { json, etag: `W/"${json.length.toString(16)}-${crypto.createHash('sha1').update(json).digest('base64').slice(0, 27)}"` };
-      });
+      j = p.then((r) => prepareBody(JSON.stringify(r)));
       this.fullJsonMemo.set(p, j);
     }
     return j;

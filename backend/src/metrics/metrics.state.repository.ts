@@ -31,7 +31,8 @@ export class MetricsStateRepository {
   constructor(@Inject(CLICKHOUSE) private readonly ch: ClickHouseHandle) {}
 
   rulesKey(cfg: CampaignConfig): string {
-    return JSON.stringify(ruleParams(cfg));
+    // `layout` names what a span row holds: a state written before comp_days (migration 011) is rebuilt whole.
+    return JSON.stringify({ ...ruleParams(cfg), layout: 2 });
   }
 
   async succeededRuns(): Promise<number[]> {

@@ -41,6 +41,17 @@ export class MetricsStateService {
     return this.mutex.run(fn);
   }
 
+  /**
+   * Whether the kept state holds exactly the succeeded runs with today's rules (false while a sync
+   * rebuilds it, or after a load it has not folded in yet): only then may a query read it instead of
+   * the raw tables.
+   */
+  async isCurrent(): Promise<boolean> {
+    const [prev, runs] = await Promise.all([this.repo.load(), this.repo.succeededRuns()]);
+    if (!prev || prev.rules !== this.repo.rulesKey(campaignConfig())) return false;
+    return prev.runs.length === runs.length && prev.runs.every((r, i) => r === runs[i]);
+  }
+
   /** Brings the state up to the succeeded runs; `full` rebuilds it from scratch. One sync at a time. */
   sync(full = false): Promise<SyncResult> {
     return this.mutex.run(async () => {

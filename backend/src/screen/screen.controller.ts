@@ -1,5 +1,6 @@
-import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Header, Param, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { sendPrepared } from '../common/prepared-body';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AggregatesAccess } from '../auth/access.decorator';
 import { CurrentScope } from '../auth/auth.decorators';
@@ -7,6 +8,9 @@ import type { Scope } from '../auth/scope';
 import { ScreenService } from './screen.service';
 import { ScreenCodeParamDto, ScreenPayloadDto, ScreenPlanDto, ScreenQueryDto } from './screen.dto';
 import type { ScreenPlan } from './screen.types';
+
+/** Kept by the browser, revalidated on every request (If-None-Match → 304), never by a shared cache. */
+export const SCREEN_CACHE_CONTROL = 'private, no-cache';
 
 @ApiTags('screen')
 @Controller('api/screen')
@@ -26,9 +30,12 @@ export class ScreenController {
   @Get(':code')
   @ApiOperation({ summary: 'Everything the wall screen draws for the province or a unit, as of a day' })
   @ApiOkResponse({ type: ScreenPayloadDto })
-  async get(@Param() p: ScreenCodeParamDto, @Query() q: ScreenQueryDto, @CurrentScope() scope: Scope, @Res() res: Response): Promise<void> {
-    const body = await this.screen.screenJson(p.code, q.asOf, scope);
-    res.setHeader('Cache-Control', 'no-store');
-    res.type('application/json').send(body);
+  async get(
+    @Param() p: ScreenCodeParamDto, @Query() q: ScreenQueryDto, @CurrentScope() scope: Scope, @Req() req: Request, @Res() res: Response,
+  ): Promise<void> {
+    // Scope is checked while building: a 304 only ever answers a caller allowed to see the body.
+    const { body, tail } = await this.screen.screenBody(p.code, q.asOf, scope);
+    // A wall screen asks again on every pushed snapshot: it may keep the body but must ask (no-cache), and only for itself (private).
+    sendPrepared(req, res, body, SCREEN_CACHE_CONTROL, tail);
   }
 }

@@ -16,10 +16,13 @@ export interface FunnelRow {
 export class ScreenRepository {
   constructor(@Inject(CLICKHOUSE) private readonly ch: ClickHouseHandle) {}
 
-  /** The 1311 funnel of every region as of the end of a day. */
-  async funnel(asOf: string, cfg: CampaignConfig): Promise<FunnelRow[]> {
+  /**
+   * The 1311 funnel of every region as of the end of a day: from the kept
+   * per-person state when it is current (`fromState`), else from the raw tables.
+   */
+  async funnel(asOf: string, cfg: CampaignConfig, fromState = false): Promise<FunnelRow[]> {
     const rs = await this.ch.client.query({
-      query: loadQuery('funnel_1311'),
+      query: loadQuery(fromState ? 'funnel_state' : 'funnel_1311'),
       query_params: {
         asOf,
         intentCategory: cfg.intentCategory,

@@ -5,6 +5,7 @@
 import { BadRequestException, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Scope } from '../auth/scope';
 import { DataEvents } from '../common/data-events';
+import { prepareBody, type PreparedBody } from '../common/prepared-body';
 import type { CampaignConfig } from '../metrics/campaign.config';
 import {
   addDays, lagReasons, MetricsService, rankAmong, RATE_KEYS, regionMetrics, targetStatus, todayShanghai,
@@ -13,6 +14,7 @@ import { METRIC_KEYS, toMetrics, zeroCounts, type MetricCounts, type Metrics } f
 import { isoWeekLabel, isoWeekStart } from '../metrics/recruitment.logic';
 import { RecruitmentService } from '../metrics/recruitment.service';
 import type { Forecasts } from '../metrics/forecast.types';
+import { MetricsStateService } from '../metrics/metrics.state.service';
 import { COUNTIES, PROVINCE_CODE, REGION_BY_CODE, UNITS, type Region } from '../regions/regions.data';
 import { ScreenRepository, type FunnelRow } from './screen.repository';
 import {
@@ -120,7 +122,7 @@ export class ScreenService implements OnModuleDestroy {
   private readonly log = new Logger('Screen');
   private readonly cache = new Map<string, Promise<Cached>>();
   /** Serialised bodies per built screen and caller view (see screenJson). */
-  private readonly json = new WeakMap<Cached, Map<string, Buffer>>();
+  private readonly json = new WeakMap<Cached, Map<string, PreparedBody>>();
   private readonly unsubscribe: () => void;
   private planRaw: string | undefined = undefined;
   private planParsed: ScreenPlan = DEFAULT_PLAN;
@@ -129,6 +131,7 @@ export class ScreenService implements OnModuleDestroy {
     private readonly repo: ScreenRepository,
     private readonly metrics: MetricsService,
     private readonly recruitment: RecruitmentService,
+    private readonly stateSvc: MetricsStateService,
     events: DataEvents,
     private readonly jobs: JobsService,
   ) {
@@ -183,11 +186,13 @@ export class ScreenService implements OnModuleDestroy {
   }
 
   /**
-   * screen() as JSON bytes. The ~100 KB body is serialised once per built
-   * screen and caller view (what the scope hides), not per request: only the
-   * server time is spliced in, so 200 wall screens polling cost a copy each.
+   * screen() as a prepared body: the ~100 KB JSON is serialised and
+   * compressed once per built screen and caller view (what the scope hides),
+   * not per request, and its ETag names exactly that. Only the server time
+   * is appended per request (`tail`), as a stored block of the compressed
+   * stream, so 200 wall screens polling cost a copy each.
    */
-  async screenJson(code: string, asOfQ?: string, scope?: Scope, now = new Date()): Promise<Buffer> {
+  async screenBody(code: string, asOfQ?: string, scope?: Scope, now = new Date()): Promise<{ body: PreparedBody; tail: Buffer }> {
     const built = await this.built(code, asOfQ, scope, now);
     const view = visibleTo(built, scope);
     const viewKey = `${view.breadcrumb.map((b) => b.code).join(',')}|${view.recruitment.units.map((u) => u.code).join(',')}`;
@@ -197,11 +202,11 @@ export class ScreenService implements OnModuleDestroy {
     if (!body) {
       const whole = JSON.stringify(view);
       // '{…}' → '{…,' so that the time can close it.
-      body = Buffer.from(whole.length > 2 ? `${whole.slice(0, -1)},` : '{');
+      body = prepareBody(whole.length > 2 ? `${whole.slice(0, -1)},` : '{', viewKey);
       if (views.size >= 16) views.clear();
       views.set(viewKey, body);
     }
-    return Buffer.concat([body, Buffer.from(`"pullFailure":${JSON.stringify(this.pullFailure())},"serverTime":${JSON.stringify(new Date().toISOString())}}`)]);
+    return { body, tail: Buffer.from(`"pullFailure":${JSON.stringify(this.pullFailure())},"serverTime":${JSON.stringify(new Date().toISOString())}}`) };
   }
 
   /** The built (cached) screen for a region and day, after the caller's scope check. */
@@ -239,7 +244,8 @@ export class ScreenService implements OnModuleDestroy {
     const [day, prevDay, funnelRows, demo, recruitment, forecasts] = await Promise.all([
       this.metrics.countsForDay(asOf),
       weekAgo ? this.metrics.countsForDay(weekAgo) : Promise.resolve(null),
-      this.repo.funnel(asOf, cfg),
+      // The kept state once it holds every load (no screen query reads the raw tables then); the raw tables until the first refresh.
+      this.stateSvc.isCurrent().then((current) => this.repo.funnel(asOf, cfg, current)),
       this.repo.hasDemoData(),
       this.recruitmentFor(asOf),
       this.metrics.forecasts(asOf),

@@ -1,0 +1,109 @@
+// JSON bodies serialised and compressed once per data state, not per request,
+// sent with an ETag that answers a matching If-None-Match with 304. A body
+// may end in a short per-request tail (the screen's server time): the
+// compressed prefix is flushed to a byte boundary once, and each request
+// appends its tail as a stored deflate block with the CRC carried on, so a
+// request costs a copy, never a compression.
+import * as crypto from 'node:crypto';
+import * as zlib from 'node:zlib';
+import type { Request, Response } from 'express';
+
+export interface PreparedBody {
+  /** The uncompressed body, or its prefix when a tail is appended per request. */
+  json: Buffer;
+  /** Raw deflate of `json`, ended by a full flush (byte-aligned, not final). */
+  deflated: Buffer;
+  /** CRC-32 of `json`, to carry on over a tail. */
+  crc: number;
+  /** gzip of `json` alone (bodies without a tail). */
+  gzip: Buffer;
+  etag: string;
+}
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+/** CRC-32 (the gzip one) of `buf`, continuing from `crc` (0 to start). */
+export function crc32(buf: Uint8Array, crc = 0): number {
+  let c = ~crc;
+  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
+
+function trailer(crc: number, size: number): Buffer {
+  const b = Buffer.allocUnsafe(8);
+  b.writeUInt32LE(crc >>> 0, 0);
+  b.writeUInt32LE(size >>> 0, 4);
+  return b;
+}
+
+/**
+ * Serialises once: the body, its deflate (flushed so a tail can follow), its
+ * gzip and a weak ETag over the content. `tag` adds what the ETag must
+ * also tell apart (e.g. the caller's view) when equal prefixes could differ.
+ */
+export function prepareBody(json: Buffer | string, tag = ''): PreparedBody {
+  const buf = typeof json === 'string' ? Buffer.from(json) : json;
+  const deflated = zlib.deflateRawSync(buf, { level: 6, finishFlush: zlib.constants.Z_FULL_FLUSH });
+  const crc = crc32(buf);
+  const gzip = Buffer.concat([GZIP_HEADER, deflated, FINAL_EMPTY_BLOCK, trailer(crc, buf.length)]);
+  const h = crypto.createHash('sha1').update(buf).update(tag).digest('base64url').slice(0, 22);
+  return { json: buf, deflated, crc, gzip, etag: `W/"${buf.length.toString(16)}-${h}"` };
+}
+
+/** Whether If-None-Match names this ETag (weak comparison, lists and `*`). */
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const bare = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((t) => {
+    const v = t.trim();
+    return v === '*' || v.replace(/^W\//, '') === bare;
+  });
+}
+
+function acceptsGzip(req: Request): boolean {
+  const ae = req.headers['accept-encoding'];
+  return typeof ae === 'string' && /\bgzip\b/.test(ae) && !/\bgzip\s*;\s*q=0(\.0*)?\b/.test(ae);
+}
+
+/**
+ * Sends a prepared body (with an optional per-request tail), or 304 when the
+ * request already holds this ETag. Callers check access before: a 304 is
+ * only ever an answer to someone allowed to see the body.
+ */
+export function sendPrepared(req: Request, res: Response, body: PreparedBody, cacheControl: string, tail?: Buffer): void {
+  res.setHeader('ETag', body.etag);
+  res.setHeader('Cache-Control', cacheControl);
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (matchesEtag(req.headers['if-none-match'], body.etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.status(200);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  let out: Buffer;
+  if (acceptsGzip(req)) {
+    res.setHeader('Content-Encoding', 'gzip');
+    if (!tail || tail.length === 0) out = body.gzip;
+    else if (tail.length > 0xffff) out = zlib.gzipSync(Buffer.concat([body.json, tail]));
+    else {
+      // The tail as one final stored block (it is short: < 64 KB) after the byte-aligned prefix.
+      const head = Buffer.from([0x01, tail.length & 0xff, tail.length >>> 8, ~tail.length & 0xff, (~tail.length >>> 8) & 0xff]);
+      out = Buffer.concat([GZIP_HEADER, body.deflated, head, tail, trailer(crc32(tail, body.crc), body.json.length + tail.length)]);
+    }
+  } else {
+    out = tail ? Buffer.concat([body.json, tail]) : body.json;
+  }
+  res.setHeader('Content-Length', out.length);
+  res.end(out);
+}
