@@ -55,6 +55,10 @@ const COLUMN_ORDER: Record<RecordKind, readonly string[]> = {
   service: ['record_id', 'id_number', 'service_time', 'service_type', 'contact_method', 'contact_result', 'county_code', 'staff', 'note'],
   help: ['request_id', 'id_number', 'name', 'requested_at', 'county_code', 'first_contact_at'],
   event: ['event_id', 'region_code', 'name', 'event_type', 'mode', 'event_date', 'jobs', 'attendees'],
+  centre: ['centre_id', 'name', 'county_code', 'opened_date', 'capacity'],
+  stay: ['stay_id', 'id_number', 'centre_id', 'entered_date', 'allowance', 'exit_date', 'exit_channel'],
+  post: ['post_id', 'region_code', 'post_source', 'employer', 'title', 'developed_date', 'openings', 'published_date', 'hired'],
+  grant: ['grant_id', 'id_number', 'policy', 'amount', 'applied_date', 'granted_date', 'channel', 'county_code', 'employer'],
 };
 for (const kind of Object.keys(COLUMN_ORDER) as RecordKind[]) {
   if (SCHEMA[kind].map((c) => c.key).join(',') !== COLUMN_ORDER[kind].join(',')) {

@@ -2,6 +2,7 @@
 // 2022 defaults from 吉人社发〔2022〕21号 and ../shared/spec/metrics.md.
 // CAMPAIGN_CONFIG may name a JSON file with any of these fields to override them.
 import * as fs from 'node:fs';
+import { DEFAULT_MEASURES_RULES, setMeasuresRules } from '../measures/measures.types';
 
 export type RateKey = 'contactRate' | 'rate1311' | 'employmentRate' | 'helpSlaRate' | 'hardshipOneOnOneRate';
 
@@ -26,6 +27,13 @@ export interface CampaignConfig {
   employedStatuses: string[];
   helpSlaHours: number;
   targets: Record<RateKey, Target>;
+  /** Kinds 5–8 (measures.md): the 退出方式 values that count as into work, the 申办方式 values that count as online. */
+  workExitChannels: string[];
+  onlineChannels: string[];
+  /** Alert rules of kinds 5–8: a county with no training centre by this day; a post unpublished after N days; a policy pending over N days. */
+  centreDeadline: string;
+  postPublishDays: number;
+  policyPendingDays: number;
 }
 
 export const DEFAULT_CAMPAIGN: CampaignConfig = {
@@ -51,6 +59,11 @@ export const DEFAULT_CAMPAIGN: CampaignConfig = {
     helpSlaRate: { value: 0.95 },
     hardshipOneOnOneRate: { value: 1.0 },
   },
+  workExitChannels: DEFAULT_MEASURES_RULES.workExitChannels,
+  onlineChannels: DEFAULT_MEASURES_RULES.onlineChannels,
+  centreDeadline: '2022-08-31',
+  postPublishDays: 3,
+  policyPendingDays: 30,
 };
 
 let cached: CampaignConfig | null = null;
@@ -63,6 +76,7 @@ export function campaignConfig(env: NodeJS.ProcessEnv = process.env): CampaignCo
     cfg = { ...DEFAULT_CAMPAIGN, ...override, targets: { ...DEFAULT_CAMPAIGN.targets, ...(override.targets ?? {}) } };
   }
   cached = cfg;
+  setMeasuresRules({ workExitChannels: cfg.workExitChannels, onlineChannels: cfg.onlineChannels });
   return cfg;
 }
 
