@@ -60,10 +60,11 @@ WITH
     ARRAY JOIN paths.path AS p
   ),
   grants_r AS (
-    SELECT p.1 AS level, p.2 AS code, person_key, assumeNotNull(granted) AS granted
+    -- (granted_day, not granted: an alias named like the column would turn the filter below into "always")
+    SELECT p.1 AS level, p.2 AS code, person_key, assumeNotNull(granted) AS granted_day
     FROM grants INNER JOIN paths ON paths.code = grants.county
     ARRAY JOIN paths.path AS p
-    WHERE granted IS NOT NULL
+    WHERE grants.granted IS NOT NULL
   )
 SELECT p.1 AS level, p.2 AS code, day, key, v
 FROM by_record INNER JOIN paths ON paths.code = by_record.rc
@@ -86,5 +87,5 @@ ARRAY JOIN arrayFilter(y -> y.2 != 0, arrayMap(i -> (m.1[i], toInt64(cov[i] > 0)
 GROUP BY level, code, day
 UNION ALL
 SELECT level, code, day, 'policy_persons', toInt64(count())
-FROM (SELECT level, code, min(granted) AS day FROM grants_r GROUP BY level, code, person_key)
+FROM (SELECT level, code, min(granted_day) AS day FROM grants_r GROUP BY level, code, person_key)
 GROUP BY level, code, day

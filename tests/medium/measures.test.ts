@@ -163,6 +163,7 @@ describe('kinds 5–8: ingest and metrics', () => {
       centreResident: 2, // P1 (S04 open), P2 (S02 open); P3 left on 09-05 itself
       centreAllowance: 2800.76, // 1500.50 + 800 + 0.01 + 200.25 + 300
       policyGranted: 4, // Z01, Z02, Z04, Z05
+      policyPersons: 3, // P1, P3, P4: P2's only record (Z03) is still pending
       policyPending: 1, // Z03
     });
   });

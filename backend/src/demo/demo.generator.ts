@@ -21,6 +21,7 @@ import {
 } from '../regions/regions.data';
 import { CsvSink, END_SEC, SEC_PER_DAY, csvCell, dayOf, fmtDate, fmtDateTime } from './demo.csv';
 import { Rng, pickCumulative } from './demo.random';
+import { writeMeasureDemo } from './demo.measures';
 import {
   GIVEN_FEMALE, GIVEN_MALE, GRAD_UNIVERSITIES, KOREAN_SURNAMES, PHONE_PREFIXES, QUOTED_CONTACT_FAIL_NOTES,
   QUOTED_FOLLOWUP_NOTES, QUOTED_INTERNSHIP_NOTES, QUOTED_JOB_NOTES, QUOTED_ONE_ON_ONE_NOTES, QUOTED_TRAINING_NOTES,
@@ -755,7 +756,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     for (const s of all) s.destroy();
     throw e;
   }
+  const measureFiles = await writeMeasureDemo(opts.outDir, seed, persons);
   return {
-    files: (['ledger', 'service', 'help', 'event'] as const).map((kind) => ({ path: sinks[kind].path, kind, rows: sinks[kind].rows })),
+    files: [...(['ledger', 'service', 'help', 'event'] as const).map((kind) => ({ path: sinks[kind].path, kind, rows: sinks[kind].rows })), ...measureFiles],
   };
 }
