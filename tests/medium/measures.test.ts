@@ -19,6 +19,8 @@ import { campaignConfig } from '../../backend/src/metrics/campaign.config';
 import { CLICKHOUSE, type ClickHouseHandle } from '../../backend/src/clickhouse/clickhouse.provider';
 import { COUNTIES } from '../../backend/src/regions/regions.data';
 import { COUNT_KEYS, type CountsRow } from '../../backend/src/metrics/metrics.types';
+import { AlertsService } from '../../backend/src/alerts/alerts.service';
+import { endOfDay } from '../../backend/src/alerts/alerts.rules';
 import {
   CENTRE_HEADER, CENTRES_1, CENTRES_2, GRANT_HEADER, GRANTS_1, GRANTS_2, P1, P2, P3, P4, POST_HEADER, POSTS_1, STAY_HEADER, STAYS_1, STAYS_2, csv, writeFile,
 } from '../helpers/measures-fixtures';
@@ -253,6 +255,28 @@ describe('kinds 5–8: ingest and metrics', () => {
 
     it('live: every key as the spec defines it', async () => {
       await expectAll('live');
+    });
+
+    it('alerts: counties without a centre after 08-31, a post unpublished after 3 days, a policy pending over 30 days', async () => {
+      const alerts = server.app.get(AlertsService);
+      const on = async (day: string) => (await alerts.evaluate(endOfDay(day), { dryRun: true })).open;
+      // 08-31 has not ended yet at 08-30's end: no centre alert; G02 (developed 07-20, never published) is overdue since 07-23.
+      const aug30 = await on('2022-08-30');
+      expect(aug30.filter((a) => a.rule === 'no_training_centre')).toEqual([]);
+      const posts = aug30.filter((a) => a.rule === 'post_unpublished');
+      expect(posts.map((a) => [a.subject, a.ownerCode, a.ownerLevel])).toEqual([['post:G02', '220100', 'unit']]);
+      // G03 was published on 08-10, 9 days after its development: late, but published, so no longer open.
+      const sep5 = await on('2022-09-05');
+      const noCentre = sep5.filter((a) => a.rule === 'no_training_centre').map((a) => a.countyCode);
+      // 72 county-level units less 朝阳区 (C01), 公主岭市 (C02), 梅河口市 (C03 on 09-01), 船营区 (C04)
+      expect(noCentre.length).toBe(72 - 4);
+      expect(noCentre).not.toContain('220581');
+      expect(noCentre).toContain('220103');
+      // Z03 (applied 08-10) is pending on 09-30 (over 30 days) and granted on 10-08.
+      expect((await on('2022-09-09')).filter((a) => a.rule === 'policy_pending')).toEqual([]);
+      const sep30 = (await on('2022-09-30')).filter((a) => a.rule === 'policy_pending');
+      expect(sep30.map((a) => [a.subject, a.countyCode, a.name])).toEqual([['grant:Z03', '220184', '李*']]);
+      expect((await on('2022-10-08')).filter((a) => a.rule === 'policy_pending')).toEqual([]);
     });
 
     it('kept state and snapshots after a refresh give the same numbers, for every region and day as the raw tables', async () => {

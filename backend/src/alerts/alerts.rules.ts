@@ -16,6 +16,9 @@ export const RULE_KEYS = [
   'below_target',
   'recruitment_missed',
   'stale_data',
+  'no_training_centre',
+  'post_unpublished',
+  'policy_pending',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
@@ -43,6 +46,9 @@ export const RULE_LABELS: Record<RuleKey, string> = {
   below_target: '进度低于目标',
   recruitment_missed: '未按期举办招聘活动',
   stale_data: '数据超期未更新',
+  no_training_centre: '县区未挂牌实训中心',
+  post_unpublished: '开发岗位超期未发布',
+  policy_pending: '政策申请超期未办结',
 };
 
 export const SEVERITY_LABELS: Record<Severity, string> = { low: '低', medium: '中', high: '高', critical: '紧急' };
@@ -60,6 +66,10 @@ export interface RuleParams {
   below_target: { metrics: RateKey[]; checkpointDays: number[]; counties: boolean; units: boolean };
   recruitment_missed: { weekly: boolean; monthly: boolean };
   stale_data: { days: number; counties: boolean; sources: string[] };
+  /** `deadline` is a month-day (MM-DD) of the campaign year: a county-level unit still without a centre after it is flagged. */
+  no_training_centre: { deadline: string };
+  post_unpublished: { days: number };
+  policy_pending: { days: number };
 }
 
 export interface EscalationWindows {
@@ -97,6 +107,9 @@ export const DEFAULT_ALERTS: Omit<AlertsConfig, 'year'> = {
     below_target: { enabled: true, severity: 'medium', params: { metrics: ['contactRate', 'rate1311'], checkpointDays: [1, 16], counties: true, units: true } },
     recruitment_missed: { enabled: true, severity: 'medium', params: { weekly: true, monthly: true } },
     stale_data: { enabled: true, severity: 'high', params: { days: 7, counties: true, sources: ['inbox', 'postgres'] } },
+    no_training_centre: { enabled: true, severity: 'medium', params: { deadline: '08-31' } },
+    post_unpublished: { enabled: true, severity: 'low', params: { days: 3 } },
+    policy_pending: { enabled: true, severity: 'medium', params: { days: 30 } },
   },
   escalation: { countyHours: 72, unitHours: 72, acknowledgedEscalates: true },
 };
@@ -117,6 +130,7 @@ function checkParams(rule: RuleKey, p: Json): void {
   };
   for (const [k, v] of Object.entries(p)) {
     if (['hours', 'days'].includes(k) && !(typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 3660)) fail(`${k} must be a whole number ≥ 1`);
+    if (k === 'deadline' && !(typeof v === 'string' && /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(v))) fail('deadline must be MM-DD');
     if (k === 'undistributedOn' && !(typeof v === 'string' && /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(v))) fail('undistributedOn must be MM-DD');
     if (k === 'metrics' && !(Array.isArray(v) && v.every((x) => RATE_KEYS_OK.includes(String(x))))) fail(`metrics must be a list of ${RATE_KEYS_OK.join(', ')}`);
     if (k === 'checkpointDays' && !(Array.isArray(v) && v.length > 0 && v.every((x) => Number.isInteger(x) && x >= 1 && x <= 28))) fail('checkpointDays must be days of month 1..28');
@@ -282,7 +296,7 @@ export function completedDay(now: number): string {
 export interface Condition {
   rule: RuleKey;
   subject: string;
-  subjectKind: 'person' | 'help_request' | 'region' | 'source';
+  subjectKind: 'person' | 'help_request' | 'region' | 'source' | 'record';
   countyCode: string;
   unitCode: string;
   ownerCode: string;

@@ -247,6 +247,7 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
         await this.repo.insertPersonConditions(evalId, nowStr, campaign, cfg);
         await this.repo.insertHelpConditions(evalId, nowStr, cfg);
         await this.repo.insertStaleCountyConditions(evalId, nowStr, cfg);
+        await this.repo.insertMeasureConditions(evalId, nowStr, campaign, cfg);
         await this.repo.insertConditions(evalId, [...(await this.belowTarget(now, cfg)), ...(await this.recruitment(now, cfg)), ...(await this.staleSources(now, cfg))]);
         if (!persist) {
           const conds = await this.repo.listConditions(evalId);

@@ -133,3 +133,8 @@ export function toMeasureMetrics(c: MeasureCounts, rules: MeasuresRules = active
     policyOnlineRate: ratio(POLICY_CHANNELS.reduce((a, ch, i) => a + (rules.onlineChannels.includes(ch) ? n[`policy_ch_${i}`] ?? 0 : 0), 0), c.policy_granted),
   };
 }
+
+/** The measures' keys of a region without any such record (test fixtures, placeholders). */
+export function zeroMeasureMetrics(): MeasureMetrics {
+  return toMeasureMetrics({ ...zeroMeasureCounts(), county_units: 1 });
+}

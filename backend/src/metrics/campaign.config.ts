@@ -30,10 +30,6 @@ export interface CampaignConfig {
   /** Kinds 5–8 (measures.md): the 退出方式 values that count as into work, the 申办方式 values that count as online. */
   workExitChannels: string[];
   onlineChannels: string[];
-  /** Alert rules of kinds 5–8: a county with no training centre by this day; a post unpublished after N days; a policy pending over N days. */
-  centreDeadline: string;
-  postPublishDays: number;
-  policyPendingDays: number;
 }
 
 export const DEFAULT_CAMPAIGN: CampaignConfig = {
@@ -61,9 +57,6 @@ export const DEFAULT_CAMPAIGN: CampaignConfig = {
   },
   workExitChannels: DEFAULT_MEASURES_RULES.workExitChannels,
   onlineChannels: DEFAULT_MEASURES_RULES.onlineChannels,
-  centreDeadline: '2022-08-31',
-  postPublishDays: 3,
-  policyPendingDays: 30,
 };
 
 let cached: CampaignConfig | null = null;
