@@ -20,7 +20,7 @@ import {
   ScreenRegionRef, ScreenSceneId, ScreenTrendPoint,
 } from './screen.types';
 
-export const SCENE_IDS: readonly ScreenSceneId[] = ['overview', 'units', 'lagging', 'focus'];
+export const SCENE_IDS: readonly ScreenSceneId[] = ['overview', 'units', 'lagging', 'focus', 'support'];
 
 export const DEFAULT_PLAN: ScreenPlan = {
   scenes: [
@@ -28,6 +28,7 @@ export const DEFAULT_PLAN: ScreenPlan = {
     { id: 'units', seconds: 30 },
     { id: 'lagging', seconds: 30 },
     { id: 'focus', seconds: 30 },
+    { id: 'support', seconds: 30 },
   ],
   pauseSeconds: 60,
 };

@@ -6,7 +6,8 @@ import type { Metrics } from '../metrics/metrics.types';
 /** The wall lists at most this many lagging counties. */
 export const LAGGING_LIMIT = 24;
 
-export type ScreenSceneId = 'overview' | 'units' | 'lagging' | 'focus';
+export type ScreenSceneId = 'overview' | 'units' | 'lagging' | 'focus'
+  | 'support';
 
 export interface ScreenScene {
   id: ScreenSceneId;
