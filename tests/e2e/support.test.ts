@@ -1,5 +1,6 @@
 // The wall's 就业支持 scene (training centres, job posts, policy delivery) on
 // the built app in headless Chromium at 1920×1080, over the demo campaign.
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
@@ -71,5 +72,9 @@ describe('就业支持 scene', () => {
     const s = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, sh: document.documentElement.scrollHeight, w: innerWidth, h: innerHeight }));
     expect([s.sw, s.sh]).toEqual([s.w, s.h]);
     expect(errors).toEqual([]);
+    if (process.env.SCREENSHOTS === '1') {
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: path.join(__dirname, '..', '..', 'docs', 'screenshots', 'screen-support-1080p.png') });
+    }
   });
 });

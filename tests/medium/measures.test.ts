@@ -257,6 +257,45 @@ describe('kinds 5–8: ingest and metrics', () => {
       await expectAll('live');
     });
 
+    it('the workbench drill: records behind a region, people masked, within the caller\'s scope, and their exports', async () => {
+      const get = async (f: (p: string) => Promise<Response>, q: string) => {
+        const r = await f(q);
+        expect(r.status, q).toBe(200);
+        return (await r.json()) as { total: number; rows: Array<Record<string, unknown>> };
+      };
+      const admin = (q: string) => server.fetch(q);
+      const stays = await get(admin, '/api/measures/220100/records?kind=stay&asOf=2022-09-05');
+      // 长春市: S01 and S04 (朝阳区), S02 and S06 (公主岭市)
+      expect(stays.rows.map((r) => r.id).sort()).toEqual(['S01', 'S02', 'S04', 'S06']);
+      expect(stays.rows.find((r) => r.id === 'S01')).toMatchObject({ name: '张*明', exit_date: '2022-08-10', exit_channel: '岗位匹配', allowance: '1500.5' });
+      expect(stays.rows.every((r) => String(r.id_masked).includes('*') && !JSON.stringify(r).includes(P1))).toBe(true);
+      // S06 left on 10-01: not yet on 09-05
+      expect(stays.rows.find((r) => r.id === 'S06')).toMatchObject({ exit_date: '', exit_channel: '' });
+      const county = await server.as('county', '220102');
+      expect((await get((q) => county.fetch(q), '/api/measures/220102/records?kind=stay&asOf=2022-09-05')).rows.map((r) => r.id).sort()).toEqual(['S01', 'S04']);
+      expect((await county.fetch('/api/measures/220100/records?kind=stay&asOf=2022-09-05')).status).toBe(403);
+      // a unit's own post (G02) is in the unit's list and not in any county's
+      expect((await get(admin, '/api/measures/220100/records?kind=post&asOf=2022-09-05')).rows.map((r) => r.id).sort()).toEqual(['G01', 'G02', 'G03']);
+      expect((await get(admin, '/api/measures/220102/records?kind=post&asOf=2022-09-05')).rows.map((r) => r.id)).toEqual(['G01']);
+      const centres = await get(admin, '/api/measures/220000/records?kind=centre&asOf=2022-09-05');
+      expect(centres.rows.find((r) => r.id === 'C01')).toMatchObject({ entrants: 1, resident: 1, exits: 1, exits_by_channel: [1, 0, 0, 0, 0], allowance: '1700.75' });
+      const grants = await get(admin, '/api/measures/220000/records?kind=grant&asOf=2022-09-05&limit=2&offset=0');
+      expect(grants.total).toBe(5);
+      expect(grants.rows).toHaveLength(2);
+      expect((await server.fetch('/api/measures/220000/records?kind=nope&asOf=2022-09-05')).status).toBe(400);
+      for (const q of ['/api/measures/220100/records.xlsx?kind=grant&asOf=2022-09-05', '/api/measures/220100/children.xlsx?section=policies&asOf=2022-09-05']) {
+        const x = await server.fetch(q);
+        expect(x.status, q).toBe(200);
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(Buffer.from(await x.arrayBuffer()) as unknown as ExcelJS.Buffer);
+        const ws = wb.worksheets[0]!;
+        const cells = ws.getSheetValues().flat().map(String).join('|');
+        expect(cells).not.toContain(P1);
+        if (q.includes('children')) expect(cells).toContain('长春市（合计）');
+        else expect(ws.rowCount).toBe(3 + 3); // title, subtitle, header; Z01, Z02 (朝阳区) and Z03 (公主岭市, applied 08-10, still pending)
+      }
+    });
+
     it('alerts: counties without a centre after 08-31, a post unpublished after 3 days, a policy pending over 30 days', async () => {
       const alerts = server.app.get(AlertsService);
       const on = async (day: string) => (await alerts.evaluate(endOfDay(day), { dryRun: true })).open;
