@@ -3,8 +3,9 @@
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
-import { loadDemo, startTestServer, type TestServer } from '../helpers/server';
+import { launchBrowser, signedInContext } from '../helpers/browser';
+import { loadDemo, startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../helpers/server';
+import ExcelJS from 'exceljs';
 import { MetricsService } from '../../backend/src/metrics/metrics.service';
 
 const PLAN = { scenes: [{ id: 'overview', seconds: 900 }, { id: 'support', seconds: 900 }], pauseSeconds: 30 };
@@ -76,5 +77,37 @@ describe('就业支持 scene', () => {
       await page.waitForTimeout(1500);
       await page.screenshot({ path: path.join(__dirname, '..', '..', 'docs', 'screenshots', 'screen-support-1080p.png') });
     }
+  });
+});
+
+describe('workbench measure sections', () => {
+  it('show centres, posts and policies on a unit page, drill into the stays (masked, URL = state) and export them', async () => {
+    const ctx = await signedInContext(browser, server.url, 'admin', TEST_ADMIN_PASSWORD, { viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    const wb = await ctx.newPage();
+    const wbErrors: string[] = [];
+    wb.on('pageerror', (e) => wbErrors.push(e.message));
+    wb.on('console', (m) => m.type() === 'error' && wbErrors.push(m.text()));
+    await wb.goto(`${server.url}/r/220100?asOf=2022-10-31`);
+    for (const id of ['centres', 'posts', 'policies']) await wb.waitForSelector(`[data-section="${id}"]`);
+    const api = (await (await server.fetch('/api/metrics/220100?asOf=2022-10-31')).json()) as { centres: number; children: unknown[] };
+    expect(await wb.locator('[data-section="centres"] [data-figure="centres"] dd').first().textContent()).toBe(api.centres.toLocaleString('zh-CN'));
+    expect(await wb.locator('[data-section="centres"] tbody tr').count()).toBe(api.children.length);
+    await wb.locator('[data-drill="stay"]').click();
+    await wb.waitForURL(/drill=stay/);
+    await wb.waitForSelector('[data-records="stay"] [data-testid="record-row"]');
+    const first = await wb.locator('[data-records="stay"] [data-testid="record-row"]').first().textContent();
+    expect(first).toMatch(/\*{4,}/); // the ID number masked
+    const [download] = await Promise.all([wb.waitForEvent('download'), wb.locator('[data-records="stay"] [data-testid="export"]').click()]);
+    expect(download.suggestedFilename()).toBe('长春市实训进驻人员-2022-10-31.xlsx');
+    const file = path.join(await import('node:os').then((o) => o.tmpdir()), `i14-stays-${Date.now()}.xlsx`);
+    await download.saveAs(file);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    expect(book.worksheets[0]!.rowCount).toBeGreaterThan(3);
+    await wb.goBack();
+    await wb.waitForURL((u) => !u.search.includes('drill='));
+    expect(await wb.locator('[data-records="stay"]').count()).toBe(0);
+    expect(wbErrors).toEqual([]);
+    await ctx.close();
   });
 });

@@ -14,14 +14,13 @@ import { RegionCodeParamDto } from '../metrics/metrics.dto';
 import { MetricsService, type RegionMetrics } from '../metrics/metrics.service';
 import { REGION_BY_CODE } from '../regions/regions.data';
 import { MeasureChildrenQueryDto, MeasureRecordsQueryDto, type Section } from './measures.dto';
-import type { CentreRow, GrantRow, MeasureRecordKind, MeasureRecordPage, PostRow, RecordRowOfKind, StayRow } from './measures.records.types';
+import { RECORD_TITLES as KIND_TITLE, type CentreRow, type GrantRow, type MeasureRecordKind, type MeasureRecordPage, type PostRow, type RecordRowOfKind, type StayRow } from './measures.records.types';
 import { MAX_EXPORT, MAX_PAGE, MeasuresService } from './measures.service';
 
 const exportLimiter = new RateLimiter(20, 60_000);
 const USERS = ['admin', 'province', 'unit', 'county'] as const;
 const regionName = (c: string) => REGION_BY_CODE.get(c)?.name ?? c;
 
-const KIND_TITLE: Record<MeasureRecordKind, string> = { centre: '实训中心', stay: '实训进驻人员', post: '开发岗位', grant: '政策落实记录' };
 
 const RECORD_COLUMNS: { [K in MeasureRecordKind]: ExportColumn<RecordRowOfKind[K]>[] } = {
   centre: [

@@ -5,6 +5,9 @@
 export const RECORD_KINDS = ['centre', 'stay', 'post', 'grant'] as const;
 export type MeasureRecordKind = (typeof RECORD_KINDS)[number];
 
+/** What an export of each kind is called (its file name and sheet). */
+export const RECORD_TITLES: Record<MeasureRecordKind, string> = { centre: '实训中心', stay: '实训进驻人员', post: '开发岗位', grant: '政策落实记录' };
+
 export interface CentreRow {
   id: string;
   name: string;
