@@ -21,6 +21,8 @@ import { COUNTIES } from '../../backend/src/regions/regions.data';
 import { COUNT_KEYS, type CountsRow } from '../../backend/src/metrics/metrics.types';
 import { AlertsService } from '../../backend/src/alerts/alerts.service';
 import { endOfDay } from '../../backend/src/alerts/alerts.rules';
+import { ReportsService } from '../../backend/src/reports/reports.service';
+import { measuresReportRows } from '../../backend/src/measures/measures.report';
 import {
   CENTRE_HEADER, CENTRES_1, CENTRES_2, GRANT_HEADER, GRANTS_1, GRANTS_2, P1, P2, P3, P4, POST_HEADER, POSTS_1, STAY_HEADER, STAYS_1, STAYS_2, csv, writeFile,
 } from '../helpers/measures-fixtures';
@@ -294,6 +296,27 @@ describe('kinds 5–8: ingest and metrics', () => {
         if (q.includes('children')) expect(cells).toContain('长春市（合计）');
         else expect(ws.rowCount).toBe(3 + 3); // title, subtitle, header; Z01, Z02 (朝阳区) and Z03 (公主岭市, applied 08-10, still pending)
       }
+    });
+
+    it('the weekly 专项工作进展表: one row per unit and 合计, as of the week\'s end, archived', async () => {
+      const day = await server.app.get(MetricsService).countsForDay('2022-09-11'); // 2022-W36 ends on Sunday 09-11
+      const rows = measuresReportRows(day.counts);
+      expect(rows.map((r) => r.kind)).toEqual([...Array<string>(11).fill('unit'), 'total']);
+      const row = (name: string) => rows.find((r) => r.values.name === name)!.values;
+      expect(row('长春市')).toMatchObject({
+        centres: 2, county_centres: 2, entrants: 2, resident: 2, exits: 1, exits_work: 1, exit_work_rate: 1, allowance: 2800.75,
+        posts: 17, posts_public: 7, posts_enterprise: 10, published: 12, hired: 5, granted: 2, persons: 1, amount: 301500.1, loans: 300000, pending: 1, online: 1,
+        online_rate: 0.5,
+      });
+      // G04 (developed 09-10) is published only on 09-12
+      expect(row('梅河口市')).toMatchObject({ centres: 1, posts: 4, published: 0, published_rate: 0, granted: 1, amount: 5000.05, online: 1 });
+      expect(row('吉林市')).toMatchObject({ centres: 1, entrants: 1, resident: 1, granted: 1, amount: 0.3, online: 0 });
+      expect(row('合计')).toMatchObject({ centres: 4, posts: 21, published: 12, granted: 4, amount: 306500.45, loans: 300000, pending: 1 });
+      const entry = await server.app.get(ReportsService).generate('measures', { week: '2022-W36' }, null, 'test');
+      expect(entry).toMatchObject({ kind: 'measures', period: '2022-W36', asOf: '2022-09-11', unitRows: 11 });
+      const list = (await (await server.fetch('/api/reports?kind=measures')).json()) as { reports: Array<{ id: string }> };
+      expect(list.reports.map((r) => r.id)).toContain(entry.id);
+      expect((await server.fetch(`/api/reports/${entry.id}/download`)).status).toBe(200);
     });
 
     it('alerts: counties without a centre after 08-31, a post unpublished after 3 days, a policy pending over 30 days', async () => {

@@ -7,7 +7,8 @@ import type { Liaison } from '../liaisons/liaisons.service';
 import { zeroMeasureCounts } from '../measures/measures.types';
 import { NAMED_CATEGORIES, NAMED_SOURCES, type DispatchItem, type EventCountsRow, type PersonCounts } from './reports.types';
 
-export type CellKind = 'index' | 'text' | 'int' | 'signed' | 'rate' | 'hours';
+export type CellKind = 'index' | 'text' | 'int' | 'signed' | 'rate' | 'hours'
+  | 'money';
 export type CellValue = string | number | null;
 
 export interface Column {
