@@ -6,6 +6,11 @@ export function weeklyReport(ctx: JobContext): Promise<unknown> {
   return ctx.get(ReportsService).runScheduled('weekly');
 }
 
+/** Thursday 12:05: the 专项工作进展表 (training centres, job posts, policy delivery) of the current ISO week, archived. */
+export function measuresReport(ctx: JobContext): Promise<unknown> {
+  return ctx.get(ReportsService).runScheduled('measures');
+}
+
 /** 1st and 16th: the contact and help progress of the half-month that just ended. */
 export function semimonthlyReport(ctx: JobContext): Promise<unknown> {
   return ctx.get(ReportsService).runScheduled('semimonthly');

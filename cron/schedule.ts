@@ -5,7 +5,7 @@ import { pullPostgres } from './pull-postgres.job';
 import { refresh, refreshChanged } from './refresh.job';
 import { alerts, alertsDigest } from './alerts.job';
 import { digestCron } from '../backend/src/alerts/notify/notify.settings';
-import { dispatchReport, semimonthlyReport, weeklyReport } from './reports.job';
+import { dispatchReport, measuresReport, semimonthlyReport, weeklyReport } from './reports.job';
 import { housekeeping } from './housekeeping.job';
 import { backup } from './backup.job';
 import type { JobSpec } from './job.types';
@@ -42,6 +42,13 @@ export const SCHEDULE: JobSpec[] = [
     cron: process.env.REPORT_WEEKLY_CRON || '0 0 12 * * 4',
     what: 'generate and archive the weekly 附件2 progress form (离校未就业高校毕业生信息衔接工作进展汇总表) of the current week',
     run: weeklyReport,
+  },
+  {
+    name: 'report-measures',
+    // With the weekly 附件2: the 专项工作进展表 of 实训中心, 岗位开发 and 政策落实 (measures.md kinds 5–8) of the current ISO week.
+    cron: process.env.REPORT_MEASURES_CRON || '0 5 12 * * 4',
+    what: 'generate and archive the weekly 专项工作进展表 (training centres, job posts, policy delivery) of the current week',
+    run: measuresReport,
   },
   {
     name: 'report-semimonthly',

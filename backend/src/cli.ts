@@ -21,6 +21,7 @@ import { MetricsService } from './metrics/metrics.service';
 import { METRIC_KEYS } from './metrics/metrics.types';
 import { refreshChanged } from '../../cron/refresh.job';
 import { FORECAST_KEYS } from './metrics/forecast.logic';
+import { MEASURE_METRIC_LABELS } from './measures/measures.labels';
 import { JobsService } from './jobs/jobs.service';
 import { AuthService } from './auth/auth.service';
 import { SCHEDULE } from '../../cron/schedule';
@@ -148,6 +149,7 @@ const METRIC_LABELS: Record<string, string> = {
   completed1311: '1311完成', rate1311: '1311完成率', employed: '已就业', employmentRate: '就业率', hardship: '困难毕业生',
   hardshipOneOnOne: '一对一帮扶', hardshipEmployed: '困难毕业生就业', helpRequests: '求助', helpContactedInSla: '24小时内联系',
   helpOverdue: '超时未联系', helpSlaRate: '求助及时联系率', hardshipOneOnOneRate: '一对一帮扶覆盖率',
+  ...MEASURE_METRIC_LABELS,
 };
 
 async function cmdMetrics(a: ParsedArgs): Promise<void> {
@@ -178,7 +180,7 @@ async function cmdMetrics(a: ParsedArgs): Promise<void> {
     out(`${m.name}（${m.region}） 截至 ${m.asOf} 日终   数据时间 ${m.dataTime ?? '无数据'}`);
     for (const k of METRIC_KEYS) {
       const v = m[k];
-      const shown = v === null ? '—' : k.endsWith('Rate') || k === 'rate1311' ? `${(Number(v) * 100).toFixed(1)}%` : String(v);
+      const shown = v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : k.endsWith('Rate') || k === 'rate1311' ? `${(Number(v) * 100).toFixed(1)}%` : String(v);
       out(`  ${METRIC_LABELS[k]!.padEnd(12, '　')} ${shown.padStart(10)}   ${k}`);
     }
     const cfg = svc.config();

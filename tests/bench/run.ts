@@ -7,6 +7,7 @@ import { benchSse } from './sse.bench';
 import { benchScreenReport } from './screen.report';
 import { benchNational } from './load.bench';
 import { benchWall } from './wall.bench';
+import { benchMeasures } from './measures.bench';
 
 // In this order: metrics writes the snapshots the api bench serves; all but ingest and screen share the national data (national.ts).
 const BENCHES: Record<string, () => Promise<unknown>> = {
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   sse: benchSse,
   wall: benchWall,
   screen: benchScreenReport,
+  measures: benchMeasures,
 };
 
 /** Run only when named: it generates and loads the whole campaign from scratch. */

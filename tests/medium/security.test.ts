@@ -98,6 +98,9 @@ const RULES: Record<string, Rule> = {
   'GET /api/dispatch': { allow: USERS, region: 'county-or-unit', regionInQuery: 'county' },
   'GET /api/dispatch/{id}': { allow: USERS },
   'POST /api/dispatch/{id}/reply': { allow: ['county'], body: {} },
+  'GET /api/measures/{code}/records': { allow: USERS, region: 'county-or-unit', query: '?kind=grant&asOf=2022-09-30' },
+  'GET /api/measures/{code}/records.xlsx': { allow: USERS, region: 'county-or-unit', query: '?kind=stay&asOf=2022-09-30' },
+  'GET /api/measures/{code}/children.xlsx': { allow: USERS, region: 'county-or-unit', query: '?section=policies&asOf=2022-09-30' },
 };
 
 // Scope of each caller: unit 长春 220100, county 南关区 220102, screen token for 长春.

@@ -94,12 +94,21 @@ function checkCell(kind: RecordKind, col: ColumnSpec, value: string, problems: s
       else if (t < CAMPAIGN_START || t >= CAMPAIGN_END) problems.push(`${where}: outside 2022-07-01..2022-12-31`);
       break;
     }
+    case 'money':
+      if (!/^\d+(\.\d{1,2})?$/.test(value)) problems.push(`${where}: not money`);
+      break;
+    case 'county':
+      if (!COUNTY_CODES.has(value)) problems.push(`${where}: not a county-level code`);
+      break;
     case 'text':
       break;
   }
 }
 
-const FILES: Record<RecordKind, string> = { ledger: 'ledger.csv', service: 'services.csv', help: 'help.csv', event: 'events.csv' };
+const FILES: Record<RecordKind, string> = {
+  ledger: 'ledger.csv', service: 'services.csv', help: 'help.csv', event: 'events.csv',
+  centre: 'centres.csv', stay: 'stays.csv', post: 'posts.csv', grant: 'grants.csv',
+};
 const KINDS = Object.keys(FILES) as RecordKind[];
 
 function isoWeekMonday(t: number): number {

@@ -232,6 +232,16 @@ export class AlertsRepository {
     await this.insertSelect('alerts_stale', { evalId, now, severity: s.severity, days: s.params.days });
   }
 
+  /** Kinds 5–8: a county without a training centre after the deadline, posts unpublished, policies pending too long. */
+  async insertMeasureConditions(evalId: number, now: string, campaign: CampaignConfig, cfg: AlertsConfig): Promise<void> {
+    const r = cfg.rules;
+    if (r.no_training_centre.enabled) {
+      await this.insertSelect('alerts_no_centre', { evalId, now, severity: r.no_training_centre.severity, deadline: `${campaign.year}-${r.no_training_centre.params.deadline}` });
+    }
+    if (r.post_unpublished.enabled) await this.insertSelect('alerts_posts', { evalId, now, severity: r.post_unpublished.severity, days: r.post_unpublished.params.days });
+    if (r.policy_pending.enabled) await this.insertSelect('alerts_policies', { evalId, now, severity: r.policy_pending.severity, days: r.policy_pending.params.days });
+  }
+
   async insertConditions(evalId: number, conditions: Condition[]): Promise<void> {
     if (!conditions.length) return;
     await this.ch.client.insert({

@@ -17,6 +17,9 @@ export const RULE_KEYS = [
   'recruitment_missed',
   'stale_data',
   'forecast_miss',
+  'no_training_centre',
+  'post_unpublished',
+  'policy_pending',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
@@ -45,6 +48,9 @@ export const RULE_LABELS: Record<RuleKey, string> = {
   recruitment_missed: '未按期举办招聘活动',
   stale_data: '数据超期未更新',
   forecast_miss: '按当前进度年底达不到目标',
+  no_training_centre: '县区未挂牌实训中心',
+  post_unpublished: '开发岗位超期未发布',
+  policy_pending: '政策申请超期未办结',
 };
 
 export const SEVERITY_LABELS: Record<Severity, string> = { low: '低', medium: '中', high: '高', critical: '紧急' };
@@ -64,6 +70,10 @@ export interface RuleParams {
   stale_data: { days: number; counties: boolean; sources: string[] };
   /** Judged from `startAfterDays` days after the campaign's start (a pace needs some history) until its last day. */
   forecast_miss: { metrics: RateKey[]; counties: boolean; units: boolean; startAfterDays: number };
+  /** `deadline` is a month-day (MM-DD) of the campaign year: a county-level unit still without a centre after it is flagged. */
+  no_training_centre: { deadline: string };
+  post_unpublished: { days: number };
+  policy_pending: { days: number };
 }
 
 export interface EscalationWindows {
@@ -103,6 +113,9 @@ export const DEFAULT_ALERTS: Omit<AlertsConfig, 'year'> = {
     stale_data: { enabled: true, severity: 'high', params: { days: 7, counties: true, sources: ['inbox', 'postgres'] } },
     // Optional: a projection, not a breach; off unless ALERTS_CONFIG turns it on.
     forecast_miss: { enabled: false, severity: 'low', params: { metrics: ['contactRate', 'rate1311', 'employmentRate'], counties: true, units: true, startAfterDays: 30 } },
+    no_training_centre: { enabled: true, severity: 'medium', params: { deadline: '08-31' } },
+    post_unpublished: { enabled: true, severity: 'low', params: { days: 3 } },
+    policy_pending: { enabled: true, severity: 'medium', params: { days: 30 } },
   },
   escalation: { countyHours: 72, unitHours: 72, acknowledgedEscalates: true },
 };
@@ -124,6 +137,7 @@ function checkParams(rule: RuleKey, p: Json): void {
   for (const [k, v] of Object.entries(p)) {
     if (k === 'startAfterDays' && !(typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 366)) fail('startAfterDays must be a whole number from 0 to 366');
     if (['hours', 'days'].includes(k) && !(typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 3660)) fail(`${k} must be a whole number ≥ 1`);
+    if (k === 'deadline' && !(typeof v === 'string' && /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(v))) fail('deadline must be MM-DD');
     if (k === 'undistributedOn' && !(typeof v === 'string' && /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(v))) fail('undistributedOn must be MM-DD');
     if (k === 'metrics' && !(Array.isArray(v) && v.every((x) => RATE_KEYS_OK.includes(String(x))))) fail(`metrics must be a list of ${RATE_KEYS_OK.join(', ')}`);
     if (k === 'checkpointDays' && !(Array.isArray(v) && v.length > 0 && v.every((x) => Number.isInteger(x) && x >= 1 && x <= 28))) fail('checkpointDays must be days of month 1..28');
@@ -289,7 +303,7 @@ export function completedDay(now: number): string {
 export interface Condition {
   rule: RuleKey;
   subject: string;
-  subjectKind: 'person' | 'help_request' | 'region' | 'source';
+  subjectKind: 'person' | 'help_request' | 'region' | 'source' | 'record';
   countyCode: string;
   unitCode: string;
   ownerCode: string;

@@ -236,6 +236,7 @@ export class AlertsService {
         await this.repo.insertPersonConditions(evalId, nowStr, campaign, cfg);
         await this.repo.insertHelpConditions(evalId, nowStr, cfg);
         await this.repo.insertStaleCountyConditions(evalId, nowStr, cfg);
+        await this.repo.insertMeasureConditions(evalId, nowStr, campaign, cfg);
         await this.repo.insertConditions(evalId, [...(await this.belowTarget(now, cfg)), ...(await this.recruitment(now, cfg)), ...(await this.staleSources(now, cfg)), ...(await this.forecastMiss(now, cfg))]);
         if (!persist) {
           const conds = await this.repo.listConditions(evalId);

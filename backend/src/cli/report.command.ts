@@ -12,7 +12,8 @@ export const REPORT_USAGE = `  report weekly --week 2022-W36 --out F.xlsx      t
   report semimonthly --date YYYY-MM-DD --out F     contact and help progress of the half-month that ended before the date
   report dispatch --date YYYY-MM-DD [--region CODE] --out F
                                             help requests still waiting for a first contact
-  report liaisons --out F.xlsx                     the liaison directory (附件3)`;
+  report liaisons --out F.xlsx                     the liaison directory (附件3)
+  report measures --week 2022-W36 --out F.xlsx    the weekly 专项工作进展表 (training centres, job posts, policy delivery)`;
 
 type WithApp = <T>(fn: (app: INestApplicationContext) => Promise<T>) => Promise<T>;
 
@@ -30,6 +31,7 @@ export async function cmdReport(a: ParsedArgs, withApp: WithApp, out: (line: str
     semimonthly: ['date', 'out'],
     dispatch: ['date', 'region', 'out'],
     liaisons: ['out'],
+    measures: ['week', 'out'],
   };
   checkFlags(a, allowed[kind]);
   const file = str(a, 'out');
@@ -37,6 +39,7 @@ export async function cmdReport(a: ParsedArgs, withApp: WithApp, out: (line: str
   const week = str(a, 'week');
   const date = str(a, 'date');
   const region = str(a, 'region');
+  if (kind === 'measures' && !week) throw new UsageError('report measures needs --week (an ISO week such as 2022-W36)');
   if (kind === 'weekly' && !week) throw new UsageError('report weekly needs --week (an ISO week such as 2022-W36)');
   if ((kind === 'semimonthly' || kind === 'dispatch') && !date) throw new UsageError(`report ${kind} needs --date YYYY-MM-DD`);
   const outPath = path.resolve(file);

@@ -21,6 +21,7 @@ import {
 } from '../regions/regions.data';
 import { CsvSink, END_SEC, SEC_PER_DAY, csvCell, dayOf, fmtDate, fmtDateTime } from './demo.csv';
 import { Rng, pickCumulative } from './demo.random';
+import { writeMeasureDemo } from './demo.measures';
 import {
   GIVEN_FEMALE, GIVEN_MALE, GRAD_UNIVERSITIES, KOREAN_SURNAMES, PHONE_PREFIXES, QUOTED_CONTACT_FAIL_NOTES,
   QUOTED_FOLLOWUP_NOTES, QUOTED_INTERNSHIP_NOTES, QUOTED_JOB_NOTES, QUOTED_ONE_ON_ONE_NOTES, QUOTED_TRAINING_NOTES,
@@ -55,6 +56,10 @@ const COLUMN_ORDER: Record<RecordKind, readonly string[]> = {
   service: ['record_id', 'id_number', 'service_time', 'service_type', 'contact_method', 'contact_result', 'county_code', 'staff', 'note'],
   help: ['request_id', 'id_number', 'name', 'requested_at', 'county_code', 'first_contact_at'],
   event: ['event_id', 'region_code', 'name', 'event_type', 'mode', 'event_date', 'jobs', 'attendees'],
+  centre: ['centre_id', 'name', 'county_code', 'opened_date', 'capacity'],
+  stay: ['stay_id', 'id_number', 'centre_id', 'entered_date', 'allowance', 'exit_date', 'exit_channel'],
+  post: ['post_id', 'region_code', 'post_source', 'employer', 'title', 'developed_date', 'openings', 'published_date', 'hired'],
+  grant: ['grant_id', 'id_number', 'policy', 'amount', 'applied_date', 'granted_date', 'channel', 'county_code', 'employer'],
 };
 for (const kind of Object.keys(COLUMN_ORDER) as RecordKind[]) {
   if (SCHEMA[kind].map((c) => c.key).join(',') !== COLUMN_ORDER[kind].join(',')) {
@@ -751,7 +756,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     for (const s of all) s.destroy();
     throw e;
   }
+  const measureFiles = await writeMeasureDemo(opts.outDir, seed, persons);
   return {
-    files: (['ledger', 'service', 'help', 'event'] as const).map((kind) => ({ path: sinks[kind].path, kind, rows: sinks[kind].rows })),
+    files: [...(['ledger', 'service', 'help', 'event'] as const).map((kind) => ({ path: sinks[kind].path, kind, rows: sinks[kind].rows })), ...measureFiles],
   };
 }

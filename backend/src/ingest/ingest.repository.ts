@@ -55,6 +55,15 @@ export const STAGE_COLUMNS: Record<RecordKind, readonly string[]> = {
   ],
   help: ['person_key', 'request_id', 'id_masked', 'id_enc', 'name_masked', 'requested_at', 'county_code', 'first_contact_at', 'run_id', 'file', 'row'],
   event: ['event_id', 'region_code', 'unit_code', 'name', 'event_type', 'mode', 'event_date', 'jobs', 'attendees', 'run_id', 'file', 'row'],
+  centre: ['centre_id', 'name', 'county_code', 'opened_date', 'capacity', 'run_id', 'file', 'row'],
+  stay: ['person_key', 'stay_id', 'id_masked', 'id_enc', 'centre_id', 'entered_date', 'allowance', 'exit_date', 'exit_channel', 'run_id', 'file', 'row'],
+  post: [
+    'post_id', 'region_code', 'unit_code', 'post_source', 'employer', 'title', 'developed_date', 'openings', 'published_date', 'hired', 'run_id', 'file', 'row',
+  ],
+  grant: [
+    'person_key', 'grant_id', 'id_masked', 'id_enc', 'policy', 'amount', 'applied_date', 'granted_date', 'channel', 'county_code', 'employer',
+    'run_id', 'file', 'row',
+  ],
 };
 
 /** The columns that make two rows "the same content" (provenance excluded). */
@@ -63,6 +72,10 @@ const CONTENT_COLUMNS: Record<RecordKind, readonly string[]> = {
   service: STAGE_COLUMNS.service.filter((c) => !['run_id', 'file', 'row'].includes(c)),
   help: STAGE_COLUMNS.help.filter((c) => !['run_id', 'file', 'row', 'id_masked'].includes(c)),
   event: STAGE_COLUMNS.event.filter((c) => !['run_id', 'file', 'row'].includes(c)),
+  centre: STAGE_COLUMNS.centre.filter((c) => !['run_id', 'file', 'row'].includes(c)),
+  stay: STAGE_COLUMNS.stay.filter((c) => !['run_id', 'file', 'row', 'id_masked'].includes(c)),
+  post: STAGE_COLUMNS.post.filter((c) => !['run_id', 'file', 'row'].includes(c)),
+  grant: STAGE_COLUMNS.grant.filter((c) => !['run_id', 'file', 'row', 'id_masked'].includes(c)),
 };
 
 /**
@@ -103,6 +116,10 @@ const IDENTITY: Record<RecordKind, string> = {
   service: 'record_id',
   help: 'request_id',
   event: 'event_id',
+  centre: 'centre_id',
+  stay: 'stay_id',
+  post: 'post_id',
+  grant: 'grant_id',
 };
 
 export const RAW_TABLE: Record<RecordKind, string> = {
@@ -110,6 +127,10 @@ export const RAW_TABLE: Record<RecordKind, string> = {
   service: 'service_raw',
   help: 'help_raw',
   event: 'event_raw',
+  centre: 'centre_raw',
+  stay: 'stay_raw',
+  post: 'post_raw',
+  grant: 'grant_raw',
 };
 
 /** Per-run hidden stage tables of the embedded engine: run_stage_<run>_<kind>. */
@@ -120,6 +141,10 @@ const STAGE_TABLE: Record<RecordKind, string> = {
   service: 'stage_service',
   help: 'stage_help',
   event: 'stage_event',
+  centre: 'stage_centre',
+  stay: 'stage_stay',
+  post: 'stage_post',
+  grant: 'stage_grant',
 };
 
 @Injectable()

@@ -3,6 +3,7 @@
 import type { EventRecord, HelpRecord, LedgerRecord, RecordKind, RecordOfKind, ServiceRecord } from '../ledger/ledger.schema';
 import { unitOfCounty, REGION_BY_CODE } from '../regions/regions.data';
 import { maskId, maskName, maskPhone, type PiiCodec } from '../security/pii';
+import { measureIdentity, measureStageLine } from '../measures/measures.rows';
 
 export interface RowContext {
   runId: number;
@@ -16,13 +17,13 @@ export function withFile(c: RowContext, file: string): RowContext {
   return { ...c, file, fileEsc: esc(file) };
 }
 
-function esc(v: string): string {
+export function esc(v: string): string {
   // TabSeparated escaping: backslash first, then the separators.
   if (!/[\\\t\n\r]/.test(v)) return v;
   return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-function nul(v: string | number | null): string {
+export function nul(v: string | number | null): string {
   return v === null ? '\\N' : esc(String(v));
 }
 
@@ -77,6 +78,11 @@ export function toStageLine<K extends RecordKind>(kind: K, record: RecordOfKind[
       return helpLine(record as HelpRecord, row, c);
     case 'event':
       return eventLine(record as EventRecord, row, c);
+    case 'centre':
+    case 'stay':
+    case 'post':
+    case 'grant':
+      return measureStageLine(kind, record as RecordOfKind['centre' | 'stay' | 'post' | 'grant'], row, c);
     default:
       throw new Error(`unknown record kind ${String(kind)}`);
   }
@@ -93,6 +99,11 @@ export function identityOf<K extends RecordKind>(kind: K, record: RecordOfKind[K
       return esc((record as HelpRecord).request_id);
     case 'event':
       return esc((record as EventRecord).event_id);
+    case 'centre':
+    case 'stay':
+    case 'post':
+    case 'grant':
+      return measureIdentity(kind, record as RecordOfKind['centre' | 'stay' | 'post' | 'grant']);
     default:
       throw new Error(`unknown record kind ${String(kind)}`);
   }

@@ -8,10 +8,14 @@ import * as fs from 'node:fs';
 import { escapeIdentifier } from 'pg';
 import { ConfigError } from '../config/config';
 import { SCHEMA, type RecordKind } from '../ledger/ledger.schema';
+import { MEASURE_KINDS } from '../ledger/measures.schema';
 import { recogniseHeader } from './parse/validate';
 
 /** Pull order: persons first, so services and help requests meet their person in the same pull. */
-export const PG_KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event'];
+export const PG_KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event', ...MEASURE_KINDS];
+
+/** Kinds pulled only when the mapping file names them (a platform without those tables must not fail every pull). */
+const OPT_IN_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(MEASURE_KINDS);
 
 /** Rows fetched from PostgreSQL per page (and per batch handed to ingestion). */
 export const DEFAULT_PAGE_SIZE = 10_000;
@@ -25,6 +29,10 @@ const IDENTITY_FIELD: Record<RecordKind, string> = {
   service: 'record_id',
   help: 'request_id',
   event: 'event_id',
+  centre: 'centre_id',
+  stay: 'stay_id',
+  post: 'post_id',
+  grant: 'grant_id',
 };
 
 const DEFAULT_TABLE: Record<RecordKind, string> = {
@@ -32,6 +40,10 @@ const DEFAULT_TABLE: Record<RecordKind, string> = {
   service: 'ledger_services',
   help: 'ledger_help_requests',
   event: 'ledger_events',
+  centre: 'ledger_training_centres',
+  stay: 'ledger_centre_stays',
+  post: 'ledger_job_posts',
+  grant: 'ledger_policy_grants',
 };
 
 export interface KindMapping {
@@ -60,7 +72,7 @@ function defaultKind(kind: RecordKind): KindMapping {
 
 export const DEFAULT_PG_MAPPING: PgMapping = Object.freeze({
   pageSize: DEFAULT_PAGE_SIZE,
-  kinds: PG_KINDS.map(defaultKind),
+  kinds: PG_KINDS.filter((k) => !OPT_IN_KINDS.has(k)).map(defaultKind),
 });
 
 // PostgreSQL truncates identifiers to NAMEDATALEN-1 = 63 bytes; a longer name would silently name another column.
@@ -148,7 +160,7 @@ export function parsePgMapping(json: unknown, origin = 'SOURCE_PG_MAPPING'): PgM
   const kinds: KindMapping[] = [];
   for (const kind of PG_KINDS) {
     const raw = json[kind];
-    if (raw === null) continue;
+    if (raw === null || (raw === undefined && OPT_IN_KINDS.has(kind))) continue;
     const m = raw === undefined ? defaultKind(kind) : overrideKind(kind, raw, origin);
     checkCoverage(m, origin);
     kinds.push(m);

@@ -1,10 +1,16 @@
 // The ledger file contract (../shared/spec/ledger-format.md) as data: one
 // column list per record kind. The parser, the demo generator, the
 // PostgreSQL mapping and the docs all read this one table.
+import {
+  MEASURE_KIND_LABELS, MEASURE_SCHEMA, MEASURE_SHEET_KIND, type MeasureKind, type MeasureRecordOfKind,
+} from './measures.schema';
 
-export type RecordKind = 'ledger' | 'service' | 'help' | 'event';
+export type RecordKind = 'ledger' | 'service' | 'help' | 'event'
+  | MeasureKind;
 
-export type ColumnType = 'id' | 'text' | 'enum' | 'int' | 'date' | 'datetime' | 'region' | 'unitOrRegion' | 'multi';
+export type ColumnType = 'id' | 'text' | 'enum' | 'int' | 'date' | 'datetime' | 'region' | 'unitOrRegion' | 'multi'
+  // money: 元, at most 2 decimals, never negative; county: a county-level code only (a reporting-unit code is rejected)
+  | 'money' | 'county';
 
 export interface ColumnSpec {
   /** Chinese header as in the contract. */
@@ -14,6 +20,8 @@ export interface ColumnSpec {
   type: ColumnType;
   required: boolean;
   values?: readonly string[];
+  /** Smallest allowed value of an int column (default 0). */
+  min?: number;
 }
 
 export const GENDERS = ['男', '女'] as const;
@@ -36,6 +44,7 @@ export const KIND_LABELS: Record<RecordKind, string> = {
   service: '服务记录',
   help: '求助登记',
   event: '招聘活动',
+  ...MEASURE_KIND_LABELS,
 };
 
 export const SCHEMA: Record<RecordKind, readonly ColumnSpec[]> = {
@@ -89,6 +98,7 @@ export const SCHEMA: Record<RecordKind, readonly ColumnSpec[]> = {
     { header: '岗位数', key: 'jobs', type: 'int', required: false },
     { header: '参与人数', key: 'attendees', type: 'int', required: false },
   ],
+  ...MEASURE_SCHEMA,
 };
 
 /** Sheet names that name a kind directly in an XLSX workbook. */
@@ -97,6 +107,7 @@ export const SHEET_KIND: Record<string, RecordKind> = {
   服务记录: 'service',
   求助登记: 'help',
   招聘活动: 'event',
+  ...MEASURE_SHEET_KIND,
 };
 
 // Normalised records: what the parser emits and the raw tables store.
@@ -155,7 +166,7 @@ export interface EventRecord {
   attendees: number | null;
 }
 
-export interface RecordOfKind {
+export interface RecordOfKind extends MeasureRecordOfKind {
   ledger: LedgerRecord;
   service: ServiceRecord;
   help: HelpRecord;

@@ -2,6 +2,7 @@
 // 2022 defaults from 吉人社发〔2022〕21号 and ../shared/spec/metrics.md.
 // CAMPAIGN_CONFIG may name a JSON file with any of these fields to override them.
 import * as fs from 'node:fs';
+import { DEFAULT_MEASURES_RULES, setMeasuresRules } from '../measures/measures.types';
 
 export type RateKey = 'contactRate' | 'rate1311' | 'employmentRate' | 'helpSlaRate' | 'hardshipOneOnOneRate';
 
@@ -26,6 +27,9 @@ export interface CampaignConfig {
   employedStatuses: string[];
   helpSlaHours: number;
   targets: Record<RateKey, Target>;
+  /** Kinds 5–8 (measures.md): the 退出方式 values that count as into work, the 申办方式 values that count as online. */
+  workExitChannels: string[];
+  onlineChannels: string[];
 }
 
 export const DEFAULT_CAMPAIGN: CampaignConfig = {
@@ -51,6 +55,8 @@ export const DEFAULT_CAMPAIGN: CampaignConfig = {
     helpSlaRate: { value: 0.95 },
     hardshipOneOnOneRate: { value: 1.0 },
   },
+  workExitChannels: DEFAULT_MEASURES_RULES.workExitChannels,
+  onlineChannels: DEFAULT_MEASURES_RULES.onlineChannels,
 };
 
 let cached: CampaignConfig | null = null;
@@ -63,6 +69,7 @@ export function campaignConfig(env: NodeJS.ProcessEnv = process.env): CampaignCo
     cfg = { ...DEFAULT_CAMPAIGN, ...override, targets: { ...DEFAULT_CAMPAIGN.targets, ...(override.targets ?? {}) } };
   }
   cached = cfg;
+  setMeasuresRules({ workExitChannels: cfg.workExitChannels, onlineChannels: cfg.onlineChannels });
   return cfg;
 }
 

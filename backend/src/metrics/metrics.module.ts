@@ -6,11 +6,12 @@ import { MetricsService } from './metrics.service';
 import { MetricsStateRepository } from './metrics.state.repository';
 import { MetricsStateService } from './metrics.state.service';
 import { FreshnessService } from './freshness';
+import { MeasuresRepository } from '../measures/measures.repository';
 import { RecruitmentRepository, RecruitmentService } from './recruitment.service';
 
 @Module({
   controllers: [MetricsController, MetricsExportController],
-  providers: [MetricsRepository, MetricsService, MetricsStateRepository, MetricsStateService, RecruitmentRepository, RecruitmentService, FreshnessService],
+  providers: [MeasuresRepository, MetricsRepository, MetricsService, MetricsStateRepository, MetricsStateService, RecruitmentRepository, RecruitmentService, FreshnessService],
   exports: [MetricsService, MetricsStateService, RecruitmentService],
 })
 export class MetricsModule {}

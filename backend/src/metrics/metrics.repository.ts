@@ -3,6 +3,8 @@ import { CLICKHOUSE, type ClickHouseHandle } from '../clickhouse/clickhouse.prov
 import { loadQuery } from '../clickhouse/queries';
 import type { CampaignConfig } from './campaign.config';
 import { COUNT_KEYS, type CountsRow } from './metrics.types';
+import { MeasuresRepository } from '../measures/measures.repository';
+import { mergeMeasures } from '../measures/measures.logic';
 
 export interface SnapshotRow extends CountsRow {
   as_of: string;
@@ -45,7 +47,7 @@ export function numeric<T extends CountsRow>(r: T): T {
 
 @Injectable()
 export class MetricsRepository {
-  constructor(@Inject(CLICKHOUSE) private readonly ch: ClickHouseHandle) {}
+  constructor(@Inject(CLICKHOUSE) private readonly ch: ClickHouseHandle, private readonly measures: MeasuresRepository) {}
 
   /** Every region's counts as of the end of one day, straight from the raw tables. */
   async countsAsOf(asOf: string, cfg: CampaignConfig): Promise<CountsRow[]> {
@@ -55,7 +57,8 @@ export class MetricsRepository {
       format: 'JSONEachRow',
       clickhouse_settings: RAW_SETTINGS,
     });
-    return (await rs.json<CountsRow>()).map(numeric);
+    const rows = (await rs.json<CountsRow>()).map(numeric);
+    return mergeMeasures(rows, await this.measures.rawDeltas(asOf, ruleParams(cfg)), asOf, asOf, false);
   }
 
   /** Every region's counts for each day of [from, to], in one pass. */
@@ -66,7 +69,8 @@ export class MetricsRepository {
       format: 'JSONEachRow',
       clickhouse_settings: RAW_SETTINGS,
     });
-    return (await rs.json<CountsRow>()).map(numeric);
+    const rows = (await rs.json<CountsRow>()).map(numeric);
+    return mergeMeasures(rows, await this.measures.rawDeltas(to, ruleParams(cfg)), from, to, true);
   }
 
   private stateMemo: { key: string; checked: number; computed: number; value: DataState } | null = null;

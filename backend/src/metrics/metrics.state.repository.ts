@@ -8,6 +8,8 @@ import { loadQuery } from '../clickhouse/queries';
 import type { CampaignConfig } from './campaign.config';
 import { numeric, ruleParams } from './metrics.repository';
 import type { CountsRow } from './metrics.types';
+import { MeasuresRepository } from '../measures/measures.repository';
+import { mergeMeasures } from '../measures/measures.logic';
 
 export interface StateRecord {
   /** Load runs folded into the state. */
@@ -28,7 +30,7 @@ const HEAVY = {
 
 @Injectable()
 export class MetricsStateRepository {
-  constructor(@Inject(CLICKHOUSE) private readonly ch: ClickHouseHandle) {}
+  constructor(@Inject(CLICKHOUSE) private readonly ch: ClickHouseHandle, private readonly measures: MeasuresRepository) {}
 
   rulesKey(cfg: CampaignConfig): string {
     // `layout` names what a span row holds: a state written before comp_days (migration 011) is rebuilt whole.
@@ -125,6 +127,11 @@ export class MetricsStateRepository {
     });
   }
 
+  /** Kinds 5–8: their day deltas are rebuilt whole (after the person spans, whose 1311 days they read). */
+  async rebuildMeasures(runs: number[]): Promise<void> {
+    await this.measures.rebuildState(runs);
+  }
+
   /** Every region's counts as of the end of one day, from the state. */
   async countsAsOf(asOf: string, cfg: CampaignConfig): Promise<CountsRow[]> {
     const rs = await this.ch.client.query({
@@ -132,7 +139,8 @@ export class MetricsStateRepository {
       query_params: { asOf, ...ruleParams(cfg) },
       format: 'JSONEachRow',
     });
-    return (await rs.json<CountsRow>()).map(numeric);
+    const rows = (await rs.json<CountsRow>()).map(numeric);
+    return mergeMeasures(rows, await this.measures.stateDeltas(asOf), asOf, asOf, false);
   }
 
   /** Every region's counts for each day of [from, to], in one pass over the state. */
@@ -142,7 +150,8 @@ export class MetricsStateRepository {
       query_params: { from, to, ...ruleParams(cfg) },
       format: 'JSONEachRow',
     });
-    return (await rs.json<CountsRow>()).map(numeric);
+    const rows = (await rs.json<CountsRow>()).map(numeric);
+    return mergeMeasures(rows, await this.measures.stateDeltas(to), from, to, true);
   }
 
   private async count(query: string, params: Record<string, unknown>): Promise<number> {

@@ -82,6 +82,7 @@ export class MetricsStateService {
         await this.repo.rebuildAll(runs, cfg);
       }
       await this.repo.rebuildHelp(runs, cfg);
+      await this.repo.rebuildMeasures(runs);
       await this.repo.save({ runs, rules });
       const ms = performance.now() - t0;
       this.log.log(`metric state ${mode}: ${newRuns.length} new run(s)${touched === null ? '' : `, ${touched} person(s) rebuilt`} in ${Math.round(ms)} ms`);

@@ -1,7 +1,10 @@
 import type { RegionLevel } from '../regions/regions.data';
+import {
+  MEASURE_COUNT_KEYS, MEASURE_METRIC_KEYS, toMeasureMetrics, zeroMeasureCounts, type MeasureCounts, type MeasureMetrics,
+} from '../measures/measures.types';
 
 /** The counts every metric is made of, for one region and day. */
-export interface MetricCounts {
+export interface MetricCounts extends MeasureCounts {
   received: number;
   pending: number;
   contacted: number;
@@ -19,6 +22,7 @@ export interface MetricCounts {
 export const COUNT_KEYS: ReadonlyArray<keyof MetricCounts> = [
   'received', 'pending', 'contacted', 'intent', 'completed1311', 'employed', 'hardship', 'hardship_o2o', 'hardship_employed',
   'help_requests', 'help_in_sla', 'help_overdue',
+  ...MEASURE_COUNT_KEYS,
 ];
 
 export interface CountsRow extends MetricCounts {
@@ -28,7 +32,7 @@ export interface CountsRow extends MetricCounts {
 }
 
 /** The metric object of ../shared/spec/metrics.md (rates are fractions, null when the denominator is 0). */
-export interface Metrics {
+export interface Metrics extends MeasureMetrics {
   received: number;
   pendingDistribution: number;
   contacted: number;
@@ -53,6 +57,7 @@ export const METRIC_KEYS: ReadonlyArray<keyof Metrics> = [
   'received', 'pendingDistribution', 'contacted', 'contactRate', 'intentEmployment', 'completed1311', 'rate1311', 'employed',
   'employmentRate', 'hardship', 'hardshipOneOnOne', 'hardshipEmployed', 'helpRequests', 'helpContactedInSla', 'helpOverdue',
   'helpSlaRate', 'hardshipOneOnOneRate',
+  ...MEASURE_METRIC_KEYS,
 ];
 
 export function rate(num: number, den: number): number | null {
@@ -60,7 +65,7 @@ export function rate(num: number, den: number): number | null {
 }
 
 export function zeroCounts(): MetricCounts {
-  return { received: 0, pending: 0, contacted: 0, intent: 0, completed1311: 0, employed: 0, hardship: 0, hardship_o2o: 0, hardship_employed: 0, help_requests: 0, help_in_sla: 0, help_overdue: 0 };
+  return { received: 0, pending: 0, contacted: 0, intent: 0, completed1311: 0, employed: 0, hardship: 0, hardship_o2o: 0, hardship_employed: 0, help_requests: 0, help_in_sla: 0, help_overdue: 0, ...zeroMeasureCounts() };
 }
 
 export function toMetrics(c: MetricCounts): Metrics {
@@ -82,6 +87,7 @@ export function toMetrics(c: MetricCounts): Metrics {
     helpOverdue: c.help_overdue,
     helpSlaRate: rate(c.help_in_sla, c.help_requests),
     hardshipOneOnOneRate: rate(c.hardship_o2o, c.hardship),
+    ...toMeasureMetrics(c),
   };
 }
 

@@ -85,6 +85,18 @@ export function checkCountyCode(raw: string): CountyCodeCheck {
   return { ok: false, reason: `县区代码 ${raw} 不存在（unknown region code）` };
 }
 
+/**
+ * Validates a code that must be a county-level unit (training centres, policy delivery): a reporting unit's
+ * code is rejected with a reason saying so (220581 is a county-level unit too, so it is accepted).
+ */
+export function checkCountyLevelCode(raw: string): CountyCodeCheck {
+  const r = REGION_BY_CODE.get(raw);
+  if (r && r.level !== 'county' && !COUNTY_CODES.has(raw)) {
+    return { ok: false, reason: `县区代码 ${raw} 是${r.name}（${r.level === 'unit' ? '市级' : '省级'}）代码，此处应填写县级单位代码（reporting-unit code not allowed）` };
+  }
+  return checkCountyCode(raw);
+}
+
 /** Validates a code that may be a reporting unit or a county-level unit (recruitment events). */
 export function checkUnitOrCountyCode(raw: string): CountyCodeCheck {
   const r = REGION_BY_CODE.get(raw);

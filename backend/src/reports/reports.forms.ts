@@ -4,9 +4,11 @@
 import { COUNTIES, PROVINCE_CODE, REGION_BY_CODE, UNITS, type Region } from '../regions/regions.data';
 import type { MetricCounts } from '../metrics/metrics.types';
 import type { Liaison } from '../liaisons/liaisons.service';
+import { zeroMeasureCounts } from '../measures/measures.types';
 import { NAMED_CATEGORIES, NAMED_SOURCES, type DispatchItem, type EventCountsRow, type PersonCounts } from './reports.types';
 
-export type CellKind = 'index' | 'text' | 'int' | 'signed' | 'rate' | 'hours';
+export type CellKind = 'index' | 'text' | 'int' | 'signed' | 'rate' | 'hours'
+  | 'money';
 export type CellValue = string | number | null;
 
 export interface Column {
@@ -211,7 +213,7 @@ export function zeroPersons(): PersonCounts {
 }
 
 function zeroMetrics(): MetricCounts {
-  return { received: 0, pending: 0, contacted: 0, intent: 0, completed1311: 0, employed: 0, hardship: 0, hardship_o2o: 0, hardship_employed: 0, help_requests: 0, help_in_sla: 0, help_overdue: 0 };
+  return { received: 0, pending: 0, contacted: 0, intent: 0, completed1311: 0, employed: 0, hardship: 0, hardship_o2o: 0, hardship_employed: 0, help_requests: 0, help_in_sla: 0, help_overdue: 0, ...zeroMeasureCounts() };
 }
 
 function inputs(day: DayCounts, level: string, code: string, events?: EventCountsRow): RegionInputs {

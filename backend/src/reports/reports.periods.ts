@@ -123,7 +123,8 @@ export function hoursBetween(from: string, to: string): number {
 export function periodText(p: ReportPeriod): string {
   const until = p.complete ? `数据截至${cnDate(p.asOf)}24时` : `本期尚未结束，数据截至${cnDate(p.asOf)}`;
   switch (p.kind) {
-    case 'weekly': {
+    case 'weekly':
+    case 'measures': {
       const w = Number(p.label.slice(6));
       return `${p.label.slice(0, 4)}年第${w}周：${cnMonthDay(p.start)}—${cnMonthDay(p.end)}，${until}`;
     }

@@ -2,6 +2,7 @@
 // (the metric counts of MetricsService, so a report always equals the
 // metrics API for its as-of day, plus report_*.sql for the extra columns),
 // who may see what, and the archive (one file per report and period).
+import { MEASURES_REPORT_COLUMNS, MEASURES_REPORT_NOTES, measuresReportRows } from '../measures/measures.report';
 import { BadRequestException, ForbiddenException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuthService, parseUtc } from '../auth/auth.service';
 import type { Principal, Scope } from '../auth/scope';
@@ -110,6 +111,21 @@ export class ReportsService {
     return { period, file: await this.file(table, `离校未就业高校毕业生信息衔接工作进展汇总表_${period.label}.xlsx`, now) };
   }
 
+  /** 专项工作进展表 (kinds 5–8) of an ISO week, as of its end (or today while it runs). */
+  async buildMeasures(week: string, now = new Date()): Promise<{ period: ReportPeriod; file: ReportFile }> {
+    const period = await this.withinCampaign(periodOf(() => weeklyPeriod(week, todayShanghai(now))));
+    const day = await this.metrics.countsForDay(period.asOf);
+    const table: FormTable = {
+      sheetName: '专项工作进展表',
+      title: `离校未就业高校毕业生服务攻坚行动专项工作进展表\n（${periodText(period)}）`,
+      filingDate: cnDate(todayShanghai(now)),
+      columns: MEASURES_REPORT_COLUMNS,
+      rows: measuresReportRows(day.counts),
+      notes: MEASURES_REPORT_NOTES,
+    };
+    return { period, file: await this.file(table, `专项工作进展表_${period.label}.xlsx`, now) };
+  }
+
   async buildSemimonthly(date: string, now = new Date()): Promise<{ period: ReportPeriod; file: ReportFile }> {
     const period = await this.withinCampaign(periodOf(() => semimonthlyPeriod(date, todayShanghai(now))));
     const [end, before] = await Promise.all([this.dayCounts(period.asOf), this.dayCounts(addDays(period.start, -1))]);
@@ -183,6 +199,9 @@ export class ReportsService {
         return this.buildDispatch(input.date, PROVINCE_CODE, now);
       case 'liaisons':
         return this.buildLiaisons(now);
+      case 'measures':
+        if (!input.week) throw new BadRequestException('专项工作进展表需要 week（ISO 周次，如 2022-W36） / measures needs week');
+        return this.buildMeasures(input.week, now);
     }
   }
 
@@ -221,9 +240,9 @@ export class ReportsService {
    * half-month that just ended (1st and 16th), today's dispatch list.
    * Outside the campaign there is nothing to report: skipped, not failed.
    */
-  async runScheduled(kind: 'weekly' | 'semimonthly' | 'dispatch', now = new Date()): Promise<{ generated: ArchiveEntry | null; skipped: string | null }> {
+  async runScheduled(kind: 'weekly' | 'semimonthly' | 'dispatch' | 'measures', now = new Date()): Promise<{ generated: ArchiveEntry | null; skipped: string | null }> {
     const today = todayShanghai(now);
-    const input: GenerateInput = kind === 'weekly' ? { week: weekOf(today) } : { date: today };
+    const input: GenerateInput = kind === 'weekly' || kind === 'measures' ? { week: weekOf(today) } : { date: today };
     try {
       return { generated: await this.generate(kind, input, null, 'cron', now), skipped: null };
     } catch (e) {
@@ -234,7 +253,7 @@ export class ReportsService {
 
   async list(scope: Scope, kind?: string): Promise<ReportList> {
     const provinceWide = seesProvinceWide(scope);
-    const kinds = REPORT_KINDS.map((k) => ({ kind: k, label: KIND_LABELS[k], needs: k === 'weekly' ? ('week' as const) : k === 'liaisons' ? null : ('date' as const) }));
+    const kinds = REPORT_KINDS.map((k) => ({ kind: k, label: KIND_LABELS[k], needs: k === 'weekly' || k === 'measures' ? ('week' as const) : k === 'liaisons' ? null : ('date' as const) }));
     if (!provinceWide) return { reports: [], provinceWide, kinds };
     return { reports: (await this.repo.list({ kind, limit: 500 })).map(toEntry), provinceWide, kinds };
   }

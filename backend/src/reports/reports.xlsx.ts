@@ -27,9 +27,10 @@ export const NUM_FORMATS: Record<CellKind, string | undefined> = {
   signed: '+0;-0;0',
   rate: '0.0%',
   hours: '0.0',
+  money: '#,##0.00',
 };
 
-const DEFAULT_WIDTH: Record<CellKind, number> = { index: 5, text: 14, int: 10, signed: 10, rate: 10, hours: 10 };
+const DEFAULT_WIDTH: Record<CellKind, number> = { index: 5, text: 14, int: 10, signed: 10, rate: 10, hours: 10, money: 14 };
 
 /** A merged block of the header: 1-based rows and columns, inclusive. */
 export interface HeaderBlock {

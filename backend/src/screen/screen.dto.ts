@@ -19,7 +19,7 @@ export class ScreenQueryDto {
 }
 
 export class ScreenSceneDto {
-  @ApiProperty({ enum: ['overview', 'units', 'lagging', 'focus'] }) id!: string;
+  @ApiProperty({ enum: ['overview', 'units', 'lagging', 'focus', 'support'] }) id!: string;
   @ApiProperty({ example: 60 }) seconds!: number;
 }
 

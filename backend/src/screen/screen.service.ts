@@ -24,7 +24,7 @@ import {
 } from './screen.types';
 import { JobsService } from '../jobs/jobs.service';
 
-export const SCENE_IDS: readonly ScreenSceneId[] = ['overview', 'units', 'lagging', 'focus'];
+export const SCENE_IDS: readonly ScreenSceneId[] = ['overview', 'units', 'lagging', 'focus', 'support'];
 
 export const DEFAULT_PLAN: ScreenPlan = {
   scenes: [
@@ -32,6 +32,7 @@ export const DEFAULT_PLAN: ScreenPlan = {
     { id: 'units', seconds: 30 },
     { id: 'lagging', seconds: 30 },
     { id: 'focus', seconds: 30 },
+    { id: 'support', seconds: 30 },
   ],
   pauseSeconds: 60,
 };

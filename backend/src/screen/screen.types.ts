@@ -7,7 +7,8 @@ import type { Forecasts } from '../metrics/forecast.types';
 /** The wall lists at most this many lagging counties. */
 export const LAGGING_LIMIT = 24;
 
-export type ScreenSceneId = 'overview' | 'units' | 'lagging' | 'focus';
+export type ScreenSceneId = 'overview' | 'units' | 'lagging' | 'focus'
+  | 'support';
 
 export interface ScreenScene {
   id: ScreenSceneId;

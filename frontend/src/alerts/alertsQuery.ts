@@ -5,6 +5,8 @@
 export const RULES = [
   'help_request_overdue', 'not_contacted', 'not_distributed', 'hardship_no_one_on_one', 'hardship_no_followup', 'incomplete_1311', 'below_target',
   'recruitment_missed', 'stale_data', 'forecast_miss',
+  'recruitment_missed', 'stale_data',
+  'no_training_centre', 'post_unpublished', 'policy_pending',
 ] as const;
 export type Rule = (typeof RULES)[number];
 
@@ -20,6 +22,9 @@ export const RULE_LABELS: Record<Rule, string> = {
   recruitment_missed: '未按期举办招聘活动',
   stale_data: '数据超期未更新',
   forecast_miss: '按当前进度年底达不到目标',
+  no_training_centre: '县区未挂牌实训中心',
+  post_unpublished: '开发岗位超期未发布',
+  policy_pending: '政策申请超期未办结',
 };
 
 export const SEVERITIES = { critical: '紧急', high: '高', medium: '中', low: '低' } as const;

@@ -1,4 +1,5 @@
 // A small, hand-made screen payload for the wall's pure builders.
+import { zeroMeasureMetrics } from '../../../backend/src/measures/measures.types';
 import type { Metrics } from '../../../backend/src/metrics/metrics.types';
 import type { Forecasts, RateForecast } from '../../../backend/src/metrics/forecast.types';
 import type { ScreenPayload, ScreenTarget } from '../../../backend/src/screen/screen.types';
@@ -14,6 +15,7 @@ export function metrics(over: Partial<Metrics> = {}): Metrics {
     received: 1000, pendingDistribution: 20, contacted: 900, contactRate: 0.9, intentEmployment: 700, completed1311: 350, rate1311: 0.5,
     employed: 600, employmentRate: 0.6, hardship: 50, hardshipOneOnOne: 40, hardshipEmployed: 30, helpRequests: 100,
     helpContactedInSla: 90, helpOverdue: 10, helpSlaRate: 0.9, hardshipOneOnOneRate: 0.8,
+    ...zeroMeasureMetrics(),
     ...over,
   };
 }

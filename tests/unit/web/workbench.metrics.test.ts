@@ -1,3 +1,4 @@
+import { zeroMeasureMetrics } from '../../../backend/src/measures/measures.types';
 import { describe, expect, it } from 'vitest';
 import {
   barWidth, CHILD_COLUMNS, componentsFromFunnel, gapPoints, gapTone, lagIndex, lagText, nextSort, rankText, sortRegions, topChildren,
@@ -8,6 +9,7 @@ const ZERO: Metrics = {
   received: 0, pendingDistribution: 0, contacted: 0, contactRate: null, intentEmployment: 0, completed1311: 0, rate1311: null, employed: 0,
   employmentRate: null, hardship: 0, hardshipOneOnOne: 0, hardshipEmployed: 0, helpRequests: 0, helpContactedInSla: 0, helpOverdue: 0,
   helpSlaRate: null, hardshipOneOnOneRate: null,
+  ...zeroMeasureMetrics(),
 };
 const row = (region: string, name: string, m: Partial<Metrics>): RegionMetrics => ({ ...ZERO, region, name, level: 'county', asOf: '2022-09-30', ...m });
 

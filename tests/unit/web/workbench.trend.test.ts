@@ -1,3 +1,4 @@
+import { zeroMeasureMetrics } from '../../../backend/src/measures/measures.types';
 import { describe, expect, it } from 'vitest';
 import {
   buildRegionTrendOption, targetPath, TREND_PARENT_ID, TREND_PATH_ID, TREND_SELF_ID,
@@ -8,6 +9,7 @@ const ZERO: Metrics = {
   received: 0, pendingDistribution: 0, contacted: 0, contactRate: null, intentEmployment: 0, completed1311: 0, rate1311: null, employed: 0,
   employmentRate: null, hardship: 0, hardshipOneOnOne: 0, hardshipEmployed: 0, helpRequests: 0, helpContactedInSla: 0, helpOverdue: 0,
   helpSlaRate: null, hardshipOneOnOneRate: null,
+  ...zeroMeasureMetrics(),
 };
 const day = (i: number): string => new Date(Date.UTC(2022, 6, 1 + i)).toISOString().slice(0, 10);
 const trend: TrendPoint[] = Array.from({ length: 11 }, (_, i) => ({ ...ZERO, asOf: day(i), contactRate: i === 0 ? null : i / 20, helpSlaRate: 0.9 }));

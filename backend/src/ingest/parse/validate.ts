@@ -7,12 +7,14 @@ import {
   SCHEMA, KIND_LABELS, type ColumnSpec, type RecordKind, type RecordOfKind,
 } from '../../ledger/ledger.schema';
 import { checkIdNumber } from '../../ledger/id-number';
+import { MEASURE_CROSS_CHECKS, MEASURE_KINDS } from '../../ledger/measures.schema';
+import { checkMoney } from '../../measures/measures.money';
 import { detached } from '../../common/strings';
-import { checkCountyCode, checkUnitOrCountyCode, type CountyCodeCheck } from '../../regions/regions.data';
+import { checkCountyCode, checkCountyLevelCode, checkUnitOrCountyCode, type CountyCodeCheck } from '../../regions/regions.data';
 import { normDate, BAD_DATE, shanghaiWallTime } from './dates';
 import type { ParsedRow, RejectedRow } from './types';
 
-const KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event'];
+const KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event', ...MEASURE_KINDS];
 
 // ---------------------------------------------------------------------------
 // Header recognition
@@ -20,6 +22,7 @@ const KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event'];
 /** Header text → column index, per kind; Chinese headers and (case-insensitive) English keys. */
 const NAME_INDEX: Record<RecordKind, Map<string, number>> = {
   ledger: new Map(), service: new Map(), help: new Map(), event: new Map(),
+  centre: new Map(), stay: new Map(), post: new Map(), grant: new Map(),
 };
 const NAME_KINDS = new Map<string, Set<RecordKind>>();
 for (const kind of KINDS) {
@@ -122,9 +125,11 @@ export function recogniseHeader(cells: string[], forced?: RecordKind): HeaderRes
 // Row validation
 
 const T_ID = 0, T_TEXT = 1, T_ENUM = 2, T_INT = 3, T_DATE = 4, T_DATETIME = 5, T_REGION = 6, T_UNIT = 7, T_MULTI = 8;
+const T_MONEY = 9, T_COUNTY = 10;
 const TYPE_CODE: Record<ColumnSpec['type'], number> = {
   id: T_ID, text: T_TEXT, enum: T_ENUM, int: T_INT, date: T_DATE, datetime: T_DATETIME,
   region: T_REGION, unitOrRegion: T_UNIT, multi: T_MULTI,
+  money: T_MONEY, county: T_COUNTY,
 };
 
 interface Col {
@@ -203,6 +208,7 @@ const NO_WARNINGS = Object.freeze([]) as unknown as string[];
 /** Successful region checks by raw code (bounded by the ~85 valid codes); the cached code string is shared. */
 const COUNTY_OK = new Map<string, CountyCodeCheck>();
 const UNIT_OK = new Map<string, CountyCodeCheck>();
+const COUNTY_LEVEL_OK = new Map<string, CountyCodeCheck>();
 
 type Builder = (v: unknown[]) => RecordOfKind[RecordKind];
 const str = (x: unknown): string => x as string;
@@ -229,6 +235,25 @@ const BUILD: Record<RecordKind, Builder> = {
     event_id: str(v[0]), region_code: str(v[1]), name: str(v[2]), event_type: str(v[3]), mode: strN(v[4]),
     event_date: str(v[5]), jobs: intN(v[6]), attendees: intN(v[7]),
   }),
+  centre: (v) => ({ centre_id: str(v[0]), name: str(v[1]), county_code: str(v[2]), opened_date: str(v[3]), capacity: intN(v[4]) }),
+  stay: (v) => ({
+    stay_id: str(v[0]), id_number: str(v[1]), centre_id: str(v[2]), entered_date: str(v[3]), allowance: strN(v[4]),
+    exit_date: strN(v[5]), exit_channel: strN(v[6]),
+  }),
+  post: (v) => ({
+    post_id: str(v[0]), region_code: str(v[1]), post_source: str(v[2]), employer: strN(v[3]), title: strN(v[4]),
+    developed_date: str(v[5]), openings: v[6] as number, published_date: strN(v[7]), hired: intN(v[8]),
+  }),
+  grant: (v) => ({
+    grant_id: str(v[0]), id_number: str(v[1]), policy: str(v[2]), amount: str(v[3]), applied_date: str(v[4]),
+    granted_date: strN(v[5]), channel: strN(v[6]), county_code: str(v[7]), employer: strN(v[8]),
+  }),
+};
+
+type CrossCheck = (r: RecordOfKind[RecordKind]) => string[];
+/** Rules across a row's columns, per kind (run once every cell of the row is valid). */
+const CROSS_CHECKS: Partial<Record<RecordKind, CrossCheck>> = {
+  ...(MEASURE_CROSS_CHECKS as Partial<Record<RecordKind, CrossCheck>>),
 };
 
 /** Joins cells as one CSV line (RFC 4180 quoting where needed). */
@@ -270,6 +295,7 @@ export class RowValidator {
   private readonly build: Builder;
   private readonly serviceTypeCol: number;
   private readonly contactResultCol: number;
+  private readonly cross: CrossCheck | undefined;
 
   constructor(mapping: HeaderMapping, now: Date, readonly sheet?: string) {
     this.kind = mapping.kind;
@@ -284,7 +310,7 @@ export class RowValidator {
         index: mapping.colIndex[i]!,
         allowed: c.values ? enumIndex(c.values) : null,
         values,
-        min: c.key === 'graduation_year' ? 1990 : 0,
+        min: c.min ?? (c.key === 'graduation_year' ? 1990 : 0),
         max: c.key === 'graduation_year' ? 2100 : 2147483647,
       };
     });
@@ -300,6 +326,7 @@ export class RowValidator {
     this.futureDT = shanghaiWallTime(new Date(now.getTime() + 86400000));
     this.futureD = this.futureDT.slice(0, 10);
     this.build = BUILD[mapping.kind];
+    this.cross = CROSS_CHECKS[mapping.kind];
     this.serviceTypeCol = mapping.kind === 'service' ? schema.findIndex((c) => c.key === 'service_type') : -1;
     this.contactResultCol = mapping.kind === 'service' ? schema.findIndex((c) => c.key === 'contact_result') : -1;
   }
@@ -368,6 +395,11 @@ export class RowValidator {
       if (!crGiven) errors.push('服务类型为“联系”时必须填写联系结果');
     }
     this.rows++;
+    let record: RecordOfKind[RecordKind] | null = null;
+    if (errors.length === 0 && this.cross !== undefined) {
+      record = this.build(vals);
+      for (const reason of this.cross(record)) errors.push(reason);
+    }
     if (errors.length > 0) {
       this.nRejected++;
       const r: RejectedRow = { kind: this.kind, row, reason: errors.join('；'), raw: toCsvLine(cells, n) };
@@ -378,7 +410,7 @@ export class RowValidator {
     const warnings = this.warnings ?? NO_WARNINGS;
     this.nWarnings += warnings.length;
     this.nAccepted++;
-    this.accepted.push({ kind: this.kind, row, record: this.build(vals), warnings });
+    this.accepted.push({ kind: this.kind, row, record: record ?? this.build(vals), warnings });
   }
 
   private cell(col: Col, s: string): unknown {
@@ -415,12 +447,19 @@ export class RowValidator {
         }
         return v;
       }
+      case T_MONEY: {
+        const r = checkMoney(s, col.label);
+        if (r.ok) return r.value;
+        this.errors.push(r.reason);
+        return null;
+      }
       case T_REGION:
-      case T_UNIT: {
-        const cache = col.t === T_REGION ? COUNTY_OK : UNIT_OK;
+      case T_UNIT:
+      case T_COUNTY: {
+        const cache = col.t === T_REGION ? COUNTY_OK : col.t === T_UNIT ? UNIT_OK : COUNTY_LEVEL_OK;
         let r = cache.get(s);
         if (r === undefined) {
-          r = col.t === T_REGION ? checkCountyCode(s) : checkUnitOrCountyCode(s);
+          r = col.t === T_REGION ? checkCountyCode(s) : col.t === T_UNIT ? checkUnitOrCountyCode(s) : checkCountyLevelCode(s);
           // Detached: a cached key cut from a chunk would keep the whole chunk alive.
           if (r.ok) cache.set(detached(s), r);
         }
@@ -445,7 +484,7 @@ export class RowValidator {
           return null;
         }
         if (v < col.min || v > col.max) {
-          this.errors.push(`${col.label} 应在 ${col.min}–${col.max} 之间：${s}`);
+          this.errors.push(col.max === 2147483647 ? `${col.label} 应为不小于 ${col.min} 的整数：${s}` : `${col.label} 应在 ${col.min}–${col.max} 之间：${s}`);
           return null;
         }
         return v;
@@ -472,4 +511,7 @@ export class RowValidator {
   }
 }
 
-export const TYPE = { ID: T_ID, TEXT: T_TEXT, ENUM: T_ENUM, INT: T_INT, DATE: T_DATE, DATETIME: T_DATETIME, REGION: T_REGION, UNIT: T_UNIT, MULTI: T_MULTI } as const;
+export const TYPE = {
+  ID: T_ID, TEXT: T_TEXT, ENUM: T_ENUM, INT: T_INT, DATE: T_DATE, DATETIME: T_DATETIME, REGION: T_REGION, UNIT: T_UNIT, MULTI: T_MULTI,
+  MONEY: T_MONEY, COUNTY: T_COUNTY,
+} as const;

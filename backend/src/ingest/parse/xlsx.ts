@@ -6,6 +6,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { stream as excelStream } from 'exceljs';
 import * as unzipper from 'unzipper';
 import { SHEET_KIND } from '../../ledger/ledger.schema';
+import { excelMoneyText } from '../../measures/measures.money';
 import { excelDateToString, excelSerialToDate } from './dates';
 import { FileRejected, type Batch, type FileSummary, type SheetSummary } from './types';
 import { RowValidator, recogniseHeader, TYPE } from './validate';
@@ -76,6 +77,7 @@ function cellText(v: unknown, t: number, label: string, date1904: boolean): stri
       const s = d ? excelDateToString(d, t === TYPE.DATETIME) : null;
       return typeof s === 'string' ? s : String(v);
     }
+    if (t === TYPE.MONEY && Number.isFinite(v)) return excelMoneyText(v);
     if (Number.isNaN(v)) {
       if (t >= 0) convErr = `单元格错误值（公式结果为错误值，列 ${label}）`;
       return '#ERROR';

@@ -8,6 +8,7 @@ export const SCENE_TITLES: Record<ScreenSceneId, string> = {
   units: '各地对比',
   lagging: '滞后县区',
   focus: '单位聚焦',
+  support: '就业支持',
 };
 
 /** The plan's scenes this wall can show: a unit's own wall is already in focus. */
