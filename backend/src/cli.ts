@@ -18,6 +18,7 @@ import { IngestService } from './ingest/ingest.service';
 import { IngestQueryService } from './ingest/ingest.query.service';
 import { MetricsService } from './metrics/metrics.service';
 import { METRIC_KEYS } from './metrics/metrics.types';
+import { CARE_METRIC_KEYS, CARE_METRIC_LABELS } from './care/care.types';
 import { JobsService } from './jobs/jobs.service';
 import { AuthService } from './auth/auth.service';
 import { SCHEDULE } from '../../cron/schedule';
@@ -155,6 +156,7 @@ async function cmdMetrics(a: ParsedArgs): Promise<void> {
     if (a.flags.has('json')) {
       const obj: Record<string, unknown> = { region: m.region, name: m.name, level: m.level, asOf: m.asOf };
       for (const k of METRIC_KEYS) obj[k] = m[k];
+      for (const k of CARE_METRIC_KEYS) obj[k] = m[k];
       obj.dataTime = m.dataTime;
       return out(JSON.stringify(obj));
     }
@@ -163,6 +165,11 @@ async function cmdMetrics(a: ParsedArgs): Promise<void> {
       const v = m[k];
       const shown = v === null ? '—' : k.endsWith('Rate') || k === 'rate1311' ? `${(Number(v) * 100).toFixed(1)}%` : String(v);
       out(`  ${METRIC_LABELS[k]!.padEnd(12, '　')} ${shown.padStart(10)}   ${k}`);
+    }
+    for (const k of CARE_METRIC_KEYS) {
+      const v = m[k];
+      const shown = v === null ? '—' : typeof v === 'object' ? Object.entries(v).map(([a, b]) => `${a} ${b}`).join('，') : k.endsWith('Rate') ? `${(v * 100).toFixed(1)}%` : String(v);
+      out(`  ${CARE_METRIC_LABELS[k].padEnd(12, '　')} ${shown.padStart(10)}   ${k}`);
     }
   });
 }

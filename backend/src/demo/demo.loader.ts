@@ -27,7 +27,7 @@ export class DemoLoader {
     const dir = path.join(this.cfg.dataDir, 'demo');
     this.log.log(`empty data directory: generating and loading the demo campaign (${persons} persons) into ${dir}; DEMO=off turns this off`);
     const gen = await generateDemo({ outDir: dir, persons, seed: 2022 });
-    const summary = await this.ingest.loadFiles(gen.files.map((f) => f.path), { source: 'demo' });
+    const summary = await this.ingest.loadFiles([...gen.files, ...gen.careFiles].map((f) => f.path), { source: 'demo' });
     const r = await this.metrics.refresh();
     this.log.log(`demo campaign loaded: ${summary.accepted} rows, snapshots for ${r.days} days`);
     return true;

@@ -4,6 +4,8 @@ import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLICKHOUSE, type ClickHouseHandle } from '../clickhouse/clickhouse.provider';
 import type { RecordKind } from '../ledger/ledger.schema';
+import { CARE_IDENTITY, CARE_NON_CONTENT, CARE_RAW_TABLE, CARE_STAGE_COLUMNS, CARE_STAGE_TABLE } from '../care/care.rows';
+import { CARE_KINDS } from '../care/care.schema';
 
 export type RunStatus = 'running' | 'succeeded' | 'rejected' | 'failed';
 
@@ -54,7 +56,8 @@ export const STAGE_COLUMNS: Record<RecordKind, readonly string[]> = {
     'run_id', 'file', 'row',
   ],
   help: ['person_key', 'request_id', 'id_masked', 'id_enc', 'name_masked', 'requested_at', 'county_code', 'first_contact_at', 'run_id', 'file', 'row'],
-  event: ['event_id', 'region_code', 'unit_code', 'name', 'event_type', 'mode', 'event_date', 'jobs', 'attendees', 'run_id', 'file', 'row'],
+  event: ['event_id', 'region_code', 'unit_code', 'name', 'event_type', 'mode', 'event_date', 'jobs', 'attendees', 'run_id', 'file', 'row', 'campaign'],
+  ...CARE_STAGE_COLUMNS,
 };
 
 /** The columns that make two rows "the same content" (provenance excluded). */
@@ -63,7 +66,8 @@ const CONTENT_COLUMNS: Record<RecordKind, readonly string[]> = {
   service: STAGE_COLUMNS.service.filter((c) => !['run_id', 'file', 'row'].includes(c)),
   help: STAGE_COLUMNS.help.filter((c) => !['run_id', 'file', 'row', 'id_masked'].includes(c)),
   event: STAGE_COLUMNS.event.filter((c) => !['run_id', 'file', 'row'].includes(c)),
-};
+  ...Object.fromEntries(CARE_KINDS.map((k) => [k, STAGE_COLUMNS[k].filter((c) => !['run_id', 'file', 'row', ...CARE_NON_CONTENT[k]].includes(c))])),
+} as unknown as Record<RecordKind, readonly string[]>;
 
 /**
  * Which loaded rows a new row is compared with. A person's ledger rows are
@@ -102,6 +106,7 @@ const IDENTITY: Record<RecordKind, string> = {
   service: 'record_id',
   help: 'request_id',
   event: 'event_id',
+  ...CARE_IDENTITY,
 };
 
 export const RAW_TABLE: Record<RecordKind, string> = {
@@ -109,6 +114,7 @@ export const RAW_TABLE: Record<RecordKind, string> = {
   service: 'service_raw',
   help: 'help_raw',
   event: 'event_raw',
+  ...CARE_RAW_TABLE,
 };
 
 /** Per-run hidden stage tables of the embedded engine: run_stage_<run>_<kind>. */
@@ -119,6 +125,7 @@ const STAGE_TABLE: Record<RecordKind, string> = {
   service: 'stage_service',
   help: 'stage_help',
   event: 'stage_event',
+  ...CARE_STAGE_TABLE,
 };
 
 @Injectable()

@@ -3,6 +3,7 @@
 import type { EventRecord, HelpRecord, LedgerRecord, RecordKind, RecordOfKind, ServiceRecord } from '../ledger/ledger.schema';
 import { unitOfCounty, REGION_BY_CODE } from '../regions/regions.data';
 import { maskId, maskName, maskPhone, type PiiCodec } from '../security/pii';
+import { careIdentityOf, careStageLine } from '../care/care.rows';
 
 export interface RowContext {
   runId: number;
@@ -63,7 +64,7 @@ function eventLine(r: EventRecord, row: number, c: RowContext): string {
   const unit = region?.level === 'unit' ? region.code : unitOfCounty(r.region_code);
   return [
     esc(r.event_id), r.region_code, unit, esc(r.name), esc(r.event_type), esc(r.mode ?? ''), r.event_date,
-    nul(r.jobs), nul(r.attendees), String(c.runId), esc(c.file), String(row),
+    nul(r.jobs), nul(r.attendees), String(c.runId), esc(c.file), String(row), r.campaign ?? '',
   ].join('\t');
 }
 
@@ -77,6 +78,11 @@ export function toStageLine<K extends RecordKind>(kind: K, record: RecordOfKind[
       return helpLine(record as HelpRecord, row, c);
     case 'event':
       return eventLine(record as EventRecord, row, c);
+    case 'plan':
+    case 'rights':
+    case 'publicity':
+    case 'story':
+      return careStageLine(kind, record as RecordOfKind['plan' | 'rights' | 'publicity' | 'story'], row, c);
     default:
       throw new Error(`unknown record kind ${String(kind)}`);
   }
@@ -93,6 +99,11 @@ export function identityOf<K extends RecordKind>(kind: K, record: RecordOfKind[K
       return esc((record as HelpRecord).request_id);
     case 'event':
       return esc((record as EventRecord).event_id);
+    case 'plan':
+    case 'rights':
+    case 'publicity':
+    case 'story':
+      return careIdentityOf(kind, record as RecordOfKind['plan' | 'rights' | 'publicity' | 'story']);
     default:
       throw new Error(`unknown record kind ${String(kind)}`);
   }

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SCHEMA, type RecordKind } from '../ledger/ledger.schema';
+import { CARE_KINDS } from '../care/care.schema';
 import { PII_CODEC } from '../security/pii.provider';
 import { maskName, maskFreeText, type PiiCodec } from '../security/pii';
 import { DataEvents } from '../common/data-events';
@@ -14,7 +15,7 @@ import { FileRejected, parseFile, type Batch, type FileSummary, type RejectedRow
 import { IngestRepository, type RejectRow, type RunRow, type WarningRow } from './ingest.repository';
 import { identityOf, toStageLine, withFile, type RowContext } from './ingest.rows';
 
-const KINDS: RecordKind[] = ['ledger', 'service', 'help', 'event'];
+const KINDS: RecordKind[] = ['ledger', 'service', 'help', 'event', ...CARE_KINDS];
 
 export interface KindCounts {
   rows: number;

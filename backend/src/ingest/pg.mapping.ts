@@ -9,9 +9,17 @@ import { escapeIdentifier } from 'pg';
 import { ConfigError } from '../config/config';
 import { SCHEMA, type RecordKind } from '../ledger/ledger.schema';
 import { recogniseHeader } from './parse/validate';
+import { CARE_IDENTITY } from '../care/care.rows';
+import { CARE_KINDS } from '../care/care.schema';
 
 /** Pull order: persons first, so services and help requests meet their person in the same pull. */
-export const PG_KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event'];
+export const PG_KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event', ...CARE_KINDS];
+
+/**
+ * Kinds added after the platform's first tables: pulled only when SOURCE_PG_MAPPING names them
+ * (`"plan": {}` takes the default table and columns), so a platform without such a table keeps pulling.
+ */
+const OPT_IN_KINDS: ReadonlySet<RecordKind> = new Set(CARE_KINDS);
 
 /** Rows fetched from PostgreSQL per page (and per batch handed to ingestion). */
 export const DEFAULT_PAGE_SIZE = 10_000;
@@ -25,6 +33,7 @@ const IDENTITY_FIELD: Record<RecordKind, string> = {
   service: 'record_id',
   help: 'request_id',
   event: 'event_id',
+  ...CARE_IDENTITY,
 };
 
 const DEFAULT_TABLE: Record<RecordKind, string> = {
@@ -32,6 +41,10 @@ const DEFAULT_TABLE: Record<RecordKind, string> = {
   service: 'ledger_services',
   help: 'ledger_help_requests',
   event: 'ledger_events',
+  plan: 'ledger_help_plans',
+  rights: 'ledger_rights_cases',
+  publicity: 'ledger_publications',
+  story: 'ledger_stories',
 };
 
 export interface KindMapping {
@@ -54,13 +67,14 @@ export interface PgMapping {
 
 function defaultKind(kind: RecordKind): KindMapping {
   const columns: Record<string, string> = {};
-  for (const c of SCHEMA[kind]) columns[c.key] = c.key;
+  // A column added to a kind later is mapped only when named: the platform's table may predate it.
+  for (const c of SCHEMA[kind]) if (!c.later) columns[c.key] = c.key;
   return { kind, table: DEFAULT_TABLE[kind], columns, updatedColumn: 'updated_at', keyColumn: IDENTITY_FIELD[kind] };
 }
 
 export const DEFAULT_PG_MAPPING: PgMapping = Object.freeze({
   pageSize: DEFAULT_PAGE_SIZE,
-  kinds: PG_KINDS.map(defaultKind),
+  kinds: PG_KINDS.filter((k) => !OPT_IN_KINDS.has(k)).map(defaultKind),
 });
 
 // PostgreSQL truncates identifiers to NAMEDATALEN-1 = 63 bytes; a longer name would silently name another column.
@@ -148,7 +162,7 @@ export function parsePgMapping(json: unknown, origin = 'SOURCE_PG_MAPPING'): PgM
   const kinds: KindMapping[] = [];
   for (const kind of PG_KINDS) {
     const raw = json[kind];
-    if (raw === null) continue;
+    if (raw === null || (raw === undefined && OPT_IN_KINDS.has(kind))) continue;
     const m = raw === undefined ? defaultKind(kind) : overrideKind(kind, raw, origin);
     checkCoverage(m, origin);
     kinds.push(m);

@@ -1,8 +1,12 @@
 // The ledger file contract (../shared/spec/ledger-format.md) as data: one
 // column list per record kind. The parser, the demo generator, the
 // PostgreSQL mapping and the docs all read this one table.
+import {
+  CARE_LABELS, CARE_SCHEMA, CARE_SHEET_KIND, EVENT_CAMPAIGN_COLUMN,
+  type CareKind, type CareRecordOfKind,
+} from '../care/care.schema';
 
-export type RecordKind = 'ledger' | 'service' | 'help' | 'event';
+export type RecordKind = 'ledger' | 'service' | 'help' | 'event' | CareKind;
 
 export type ColumnType = 'id' | 'text' | 'enum' | 'int' | 'date' | 'datetime' | 'region' | 'unitOrRegion' | 'multi';
 
@@ -14,6 +18,13 @@ export interface ColumnSpec {
   type: ColumnType;
   required: boolean;
   values?: readonly string[];
+  /** Bounds of an int column (default: 0 up). */
+  min?: number;
+  max?: number;
+  /** A date that may lie ahead (a deadline); other dates later than tomorrow are rejected. */
+  future?: boolean;
+  /** Added to an existing kind after its first contract: a database source maps it only when its mapping names it. */
+  later?: boolean;
 }
 
 export const GENDERS = ['男', '女'] as const;
@@ -29,13 +40,14 @@ export const SERVICE_TYPES = [
 export const CONTACT_METHODS = ['走访', '电话', '数据比对', '短信', '其他'] as const;
 export const CONTACT_RESULTS = ['已联系', '未联系上'] as const;
 export const EVENT_TYPES = ['专业性', '综合性'] as const;
-export const EVENT_MODES = ['线上', '线下'] as const;
+export const EVENT_MODES = ['线上', '线下', '直播带岗'] as const;
 
 export const KIND_LABELS: Record<RecordKind, string> = {
   ledger: '台账',
   service: '服务记录',
   help: '求助登记',
   event: '招聘活动',
+  ...CARE_LABELS,
 };
 
 export const SCHEMA: Record<RecordKind, readonly ColumnSpec[]> = {
@@ -88,7 +100,9 @@ export const SCHEMA: Record<RecordKind, readonly ColumnSpec[]> = {
     { header: '举办日期', key: 'event_date', type: 'date', required: true },
     { header: '岗位数', key: 'jobs', type: 'int', required: false },
     { header: '参与人数', key: 'attendees', type: 'int', required: false },
+    EVENT_CAMPAIGN_COLUMN,
   ],
+  ...CARE_SCHEMA,
 };
 
 /** Sheet names that name a kind directly in an XLSX workbook. */
@@ -97,6 +111,7 @@ export const SHEET_KIND: Record<string, RecordKind> = {
   服务记录: 'service',
   求助登记: 'help',
   招聘活动: 'event',
+  ...CARE_SHEET_KIND,
 };
 
 // Normalised records: what the parser emits and the raw tables store.
@@ -153,6 +168,8 @@ export interface EventRecord {
   event_date: string;
   jobs: number | null;
   attendees: number | null;
+  /** 专项活动; null = none given (counts as 其他). */
+  campaign: string | null;
 }
 
 export interface RecordOfKind {
@@ -160,4 +177,8 @@ export interface RecordOfKind {
   service: ServiceRecord;
   help: HelpRecord;
   event: EventRecord;
+  plan: CareRecordOfKind['plan'];
+  rights: CareRecordOfKind['rights'];
+  publicity: CareRecordOfKind['publicity'];
+  story: CareRecordOfKind['story'];
 }

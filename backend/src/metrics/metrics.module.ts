@@ -7,10 +7,13 @@ import { MetricsStateRepository } from './metrics.state.repository';
 import { MetricsStateService } from './metrics.state.service';
 import { FreshnessService } from './freshness';
 import { RecruitmentRepository, RecruitmentService } from './recruitment.service';
+import { CareStateRepository } from '../care/care.state.repository';
+import { CareMetricsService } from '../care/care.metrics.service';
 
 @Module({
   controllers: [MetricsController, MetricsExportController],
-  providers: [MetricsRepository, MetricsService, MetricsStateRepository, MetricsStateService, RecruitmentRepository, RecruitmentService, FreshnessService],
-  exports: [MetricsService, MetricsStateService, RecruitmentService],
+  providers: [MetricsRepository, MetricsService, MetricsStateRepository, MetricsStateService, RecruitmentRepository, RecruitmentService, FreshnessService,
+    CareStateRepository, CareMetricsService],
+  exports: [MetricsService, MetricsStateService, RecruitmentService, CareMetricsService],
 })
 export class MetricsModule {}

@@ -8,6 +8,8 @@ import { MetricsRepository, type DataState } from './metrics.repository';
 import { MetricsStateService, type SyncResult } from './metrics.state.service';
 import { DataEvents } from '../common/data-events';
 import { toMetrics, zeroCounts, type CountsRow, type MetricCounts, type Metrics } from './metrics.types';
+import { CareMetricsService } from '../care/care.metrics.service';
+import type { CareMetrics } from '../care/care.types';
 
 export const RATE_KEYS: RateKey[] = ['contactRate', 'rate1311', 'employmentRate', 'helpSlaRate', 'hardshipOneOnOneRate'];
 
@@ -43,8 +45,8 @@ export interface LaggingRegion {
   reasons: LagReason[];
 }
 
-export interface MetricsResponse extends RegionMetrics {
-  children: RegionMetrics[];
+export interface MetricsResponse extends RegionMetrics, CareMetrics {
+  children: Array<RegionMetrics & CareMetrics>;
   trend: Array<{ asOf: string } & Metrics>;
   rank: Partial<Record<RateKey, { rank: number; of: number } | null>>;
   targets: Record<RateKey, TargetStatus>;
@@ -153,6 +155,7 @@ export class MetricsService {
     private readonly repo: MetricsRepository,
     private readonly state: MetricsStateService,
     events: DataEvents,
+    private readonly care: CareMetricsService,
   ) {
     events.subscribe((e) => {
       if (e.type === 'data-loaded' || e.type === 'snapshot-ready') this.forget();
@@ -225,11 +228,13 @@ export class MetricsService {
   }
 
   /** Metrics for one region as of a day (the CLI's and the API's core). */
-  async metricsFor(code: string, asOf: string): Promise<RegionMetrics & { dataTime: string | null; computedAt: string; source: 'snapshot' | 'live' }> {
+  async metricsFor(code: string, asOf: string): Promise<RegionMetrics & CareMetrics & { dataTime: string | null; computedAt: string; source: 'snapshot' | 'live' }> {
     const r = this.region(code);
     const day = await this.countsForDay(asOf);
     const state = await this.repo.dataState();
-    return { ...regionMetrics(r, asOf, day.counts.get(key(r.level, r.code)) ?? zeroCounts()), dataTime: state.ledgerTime, computedAt: day.computedAt, source: day.source };
+    const counts = day.counts.get(key(r.level, r.code)) ?? zeroCounts();
+    const care = this.care.metricsOf(await this.care.countsForDay(asOf, state.dataVersion), r, counts.hardship);
+    return { ...regionMetrics(r, asOf, counts), ...care, dataTime: state.ledgerTime, computedAt: day.computedAt, source: day.source };
   }
 
   /**
@@ -268,8 +273,13 @@ export class MetricsService {
     const state = await this.repo.dataState();
     const day = await this.countsForDay(asOf);
     const get = (x: Region) => regionMetrics(x, asOf, day.counts.get(key(x.level, x.code)) ?? zeroCounts());
-    const self = get(r);
-    const children = REGIONS.filter((x) => x.parentCode === r.code && !(x.code === r.code && x.level === r.level)).map(get);
+    const careDay = await this.care.countsForDay(asOf, state.dataVersion);
+    const withCare = (x: Region): RegionMetrics & CareMetrics => {
+      const m = get(x);
+      return { ...m, ...this.care.metricsOf(careDay, x, m.hardship) };
+    };
+    const self = withCare(r);
+    const children = REGIONS.filter((x) => x.parentCode === r.code && !(x.code === r.code && x.level === r.level)).map(withCare);
     const siblings = r.parentCode ? REGIONS.filter((x) => x.parentCode === r.parentCode && x.level === r.level).map(get) : [self];
     const laggingChildren = children
       .map((c) => ({ region: c.region, name: c.name, level: c.level, reasons: lagReasons(c, children, asOf, cfg) }))
@@ -363,6 +373,7 @@ export class MetricsService {
       }
     }
     await this.repo.writeSnapshots(filled, state);
+    await this.care.writeSnapshots(from, to, state.dataVersion);
     this.liveCache.clear();
     this.trendCache.clear();
     this.forget();

@@ -7,12 +7,13 @@ import {
   SCHEMA, KIND_LABELS, type ColumnSpec, type RecordKind, type RecordOfKind,
 } from '../../ledger/ledger.schema';
 import { checkIdNumber } from '../../ledger/id-number';
+import { CARE_BUILD, CARE_KINDS, CARE_ROW_RULES } from '../../care/care.schema';
 import { detached } from '../../common/strings';
 import { checkCountyCode, checkUnitOrCountyCode, type CountyCodeCheck } from '../../regions/regions.data';
 import { normDate, BAD_DATE, shanghaiWallTime } from './dates';
 import type { ParsedRow, RejectedRow } from './types';
 
-const KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event'];
+const KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event', ...CARE_KINDS];
 
 // ---------------------------------------------------------------------------
 // Header recognition
@@ -20,6 +21,7 @@ const KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event'];
 /** Header text → column index, per kind; Chinese headers and (case-insensitive) English keys. */
 const NAME_INDEX: Record<RecordKind, Map<string, number>> = {
   ledger: new Map(), service: new Map(), help: new Map(), event: new Map(),
+  plan: new Map(), rights: new Map(), publicity: new Map(), story: new Map(),
 };
 const NAME_KINDS = new Map<string, Set<RecordKind>>();
 for (const kind of KINDS) {
@@ -138,6 +140,8 @@ interface Col {
   values: readonly string[];
   min: number;
   max: number;
+  /** A date that may lie ahead (a deadline). */
+  future: boolean;
 }
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -227,8 +231,14 @@ const BUILD: Record<RecordKind, Builder> = {
   }),
   event: (v) => ({
     event_id: str(v[0]), region_code: str(v[1]), name: str(v[2]), event_type: str(v[3]), mode: strN(v[4]),
-    event_date: str(v[5]), jobs: intN(v[6]), attendees: intN(v[7]),
+    event_date: str(v[5]), jobs: intN(v[6]), attendees: intN(v[7]), campaign: strN(v[8]),
   }),
+  ...CARE_BUILD,
+};
+
+/** Rules across a row's cells, per kind (reasons in Chinese; none = accepted). */
+const ROW_RULES: Partial<Record<RecordKind, (r: RecordOfKind[RecordKind]) => string[]>> = {
+  ...(CARE_ROW_RULES as Partial<Record<RecordKind, (r: RecordOfKind[RecordKind]) => string[]>>),
 };
 
 /** Joins cells as one CSV line (RFC 4180 quoting where needed). */
@@ -268,6 +278,7 @@ export class RowValidator {
   private readonly futureDT: string;
   private readonly futureD: string;
   private readonly build: Builder;
+  private readonly rowRule: ((r: RecordOfKind[RecordKind]) => string[]) | null;
   private readonly serviceTypeCol: number;
   private readonly contactResultCol: number;
 
@@ -284,8 +295,9 @@ export class RowValidator {
         index: mapping.colIndex[i]!,
         allowed: c.values ? enumIndex(c.values) : null,
         values,
-        min: c.key === 'graduation_year' ? 1990 : 0,
-        max: c.key === 'graduation_year' ? 2100 : 2147483647,
+        min: c.min ?? (c.key === 'graduation_year' ? 1990 : 0),
+        max: c.max ?? (c.key === 'graduation_year' ? 2100 : 2147483647),
+        future: c.future === true,
       };
     });
     this.typeAt = [];
@@ -300,6 +312,7 @@ export class RowValidator {
     this.futureDT = shanghaiWallTime(new Date(now.getTime() + 86400000));
     this.futureD = this.futureDT.slice(0, 10);
     this.build = BUILD[mapping.kind];
+    this.rowRule = ROW_RULES[mapping.kind] ?? null;
     this.serviceTypeCol = mapping.kind === 'service' ? schema.findIndex((c) => c.key === 'service_type') : -1;
     this.contactResultCol = mapping.kind === 'service' ? schema.findIndex((c) => c.key === 'contact_result') : -1;
   }
@@ -367,6 +380,11 @@ export class RowValidator {
       const crGiven = crIdx >= 0 && crIdx < n && cells[crIdx]!.trim() !== '';
       if (!crGiven) errors.push('服务类型为“联系”时必须填写联系结果');
     }
+    let record: RecordOfKind[RecordKind] | null = null;
+    if (errors.length === 0 && this.rowRule !== null) {
+      record = this.build(vals);
+      for (const e of this.rowRule(record)) errors.push(e);
+    }
     this.rows++;
     if (errors.length > 0) {
       this.nRejected++;
@@ -378,7 +396,7 @@ export class RowValidator {
     const warnings = this.warnings ?? NO_WARNINGS;
     this.nWarnings += warnings.length;
     this.nAccepted++;
-    this.accepted.push({ kind: this.kind, row, record: this.build(vals), warnings });
+    this.accepted.push({ kind: this.kind, row, record: record ?? this.build(vals), warnings });
   }
 
   private cell(col: Col, s: string): unknown {
@@ -409,7 +427,7 @@ export class RowValidator {
             : `日期无效：${col.label} = ${s}（应为 2022-07-05、2022/7/5 或 2022年7月5日${withTime ? '，可带时间 08:30 或 08:30:00' : ''}）`);
           return null;
         }
-        if (withTime ? v > this.futureDT : v > this.futureD) {
+        if (!col.future && (withTime ? v > this.futureDT : v > this.futureD)) {
           this.errors.push(`日期晚于当前日期：${col.label} = ${s}`);
           return null;
         }
