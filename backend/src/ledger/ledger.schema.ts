@@ -168,8 +168,8 @@ export interface EventRecord {
   event_date: string;
   jobs: number | null;
   attendees: number | null;
-  /** 专项活动; null = none given (counts as 其他). */
-  campaign: string | null;
+  /** 专项活动; absent = none given (counts as 其他). */
+  campaign?: string;
 }
 
 export interface RecordOfKind {

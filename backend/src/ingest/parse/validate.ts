@@ -231,7 +231,7 @@ const BUILD: Record<RecordKind, Builder> = {
   }),
   event: (v) => ({
     event_id: str(v[0]), region_code: str(v[1]), name: str(v[2]), event_type: str(v[3]), mode: strN(v[4]),
-    event_date: str(v[5]), jobs: intN(v[6]), attendees: intN(v[7]), campaign: strN(v[8]),
+    event_date: str(v[5]), jobs: intN(v[6]), attendees: intN(v[7]), campaign: strN(v[8]) ?? undefined,
   }),
   ...CARE_BUILD,
 };
