@@ -13,6 +13,10 @@ import { cliMetrics, getJson, ingest, ledgerCsv, pid, serviceCsv, writeCsv, type
 import { CLICKHOUSE, type ClickHouseHandle } from '../../backend/src/clickhouse/clickhouse.provider';
 import { MetricsService } from '../../backend/src/metrics/metrics.service';
 import { CASE_TYPES, EVENT_CAMPAIGNS, STORY_TYPES } from '../../backend/src/care/care.schema';
+import { AlertsService } from '../../backend/src/alerts/alerts.service';
+import { endOfDay, parseShanghai, type RuleKey } from '../../backend/src/alerts/alerts.rules';
+import { PII_CODEC } from '../../backend/src/security/pii.provider';
+import type { PiiCodec } from '../../backend/src/security/pii';
 
 const H = (n: number) => pid(100 + n);
 const hs = { hardship: '脱贫家庭', received: '2022-07-01', updated: '2022-07-01 08:00:00', status: '未就业' };
@@ -248,5 +252,107 @@ describe('help plans, rights cases, 亮相, 典型 and 10+N: ingest and metrics'
     }
     expect(await m('220102', '2022-08-11')).toMatchObject({ hardshipVisitOverdue: 2, publicityComplete: null });
     expect(await m('220000', '2022-07-11')).toMatchObject({ publicityComplete: 2, publicityOnTime: 1 });
+  });
+
+  it('the case list filters 无帮扶计划 and 回访逾期 on the server; the plan panel; the rights-case list; the checklist', async () => {
+    const codec = server.app.get<PiiCodec>(PII_CODEC);
+    const keys = async (q: string) => {
+      const r = await getJson(server.fetch, `/api/cases?county=220102&${q}`);
+      expect(r.status, JSON.stringify(r.body).slice(0, 200)).toBe(200);
+      return (r.body.rows as Array<{ personKey: string }>).map((x) => x.personKey).sort();
+    };
+    expect(await keys('asOf=2022-07-04&noPlan=1')).toEqual([codec.personKey(H(1)), codec.personKey(H(2))].sort());
+    expect(await keys('asOf=2022-07-26&noPlan=1')).toEqual([]);
+    expect(await keys('asOf=2022-07-25&visitOverdue=1')).toEqual([codec.personKey(H(3))]);
+    expect(await keys('asOf=2022-07-26&visitOverdue=1')).toEqual([codec.personKey(H(1)), codec.personKey(H(3))].sort());
+    expect((await getJson(server.fetch, '/api/cases?county=220102&visitOverdue=2')).status).toBe(400);
+
+    const panel = (await getJson(server.fetch, `/api/care/persons/${codec.personKey(H(1))}/plan?asOf=2022-07-26`)).body;
+    expect(panel).toMatchObject({
+      current: { planId: 'PL1', specialist: '王专员', planDate: '2022-07-05', measures: ['岗位推介', '技能培训'], visitDays: 10, status: '执行中' },
+      lastVisit: '2022-07-15', nextDue: '2022-07-25', overdueDays: 1,
+    });
+    expect((panel.visits as unknown[]).length).toBe(1);
+    const p2 = (await getJson(server.fetch, `/api/care/persons/${codec.personKey(H(2))}/plan?asOf=2022-07-26`)).body;
+    expect(p2).toMatchObject({ current: { planId: 'PL2-B', status: '已完成' }, nextDue: null, overdueDays: 0 });
+    expect((p2.plans as unknown[]).length).toBe(2);
+
+    const cases = (await getJson(server.fetch, '/api/care/cases?region=220100&asOf=2022-07-26')).body;
+    expect(cases).toMatchObject({ total: 3, open: 3, overdue: 2 });
+    expect((cases.rows as Array<{ caseId: string; daysOverdue: number; deadline: string | null }>).map((c) => [c.caseId, c.daysOverdue, c.deadline])).toEqual([
+      ['R1', 6, '2022-07-20'], ['R2', 1, '2022-07-25'], ['R4', 0, null],
+    ]);
+    expect((await getJson(server.fetch, '/api/care/cases?region=22010')).status).toBe(400);
+
+    const list = (await getJson(server.fetch, '/api/care/checklist?region=220000&asOf=2022-07-31')).body;
+    const units = list.units as Array<{ unit: string; complete: string | null; onTime: boolean; cells: Array<{ items: string[]; done: { day: string; regionName: string } | null; late: boolean }> }>;
+    expect(units).toHaveLength(11);
+    const cc = units.find((u) => u.unit === '220100')!;
+    expect(cc).toMatchObject({ complete: '2022-07-11', onTime: false });
+    expect(cc.cells.find((c) => c.items.includes('机构目录'))).toMatchObject({ done: { day: '2022-07-10', regionName: '南关区' }, late: false });
+    expect(cc.cells.find((c) => c.items.includes('政策服务清单'))).toMatchObject({ done: { day: '2022-07-11' }, late: true });
+    expect(units.find((u) => u.unit === '220200')).toMatchObject({ complete: '2022-07-10', onTime: true });
+  });
+
+  describe('alert rules at their boundaries (evaluated without writing)', () => {
+    let key: (n: number) => string;
+    const open = async (rule: RuleKey, at: number) =>
+      (await server.app.get(AlertsService).evaluate(at, { dryRun: true })).open.filter((a) => a.rule === rule);
+    const who = async (rule: RuleKey, at: number) => (await open(rule, at)).map((a) => a.subject).sort();
+    beforeAll(() => {
+      const codec = server.app.get<PiiCodec>(PII_CODEC);
+      key = (n: number) => codec.personKey(H(n));
+    });
+
+    it('hardship_visit_overdue: the plan cadence since the last visit, not for a finished plan or once employed', async () => {
+      // H3: plan 07-01, 5 days, no visit → due at 07-07 00:00.
+      expect(await who('hardship_visit_overdue', endOfDay('2022-07-06'))).toEqual([]);
+      expect(await who('hardship_visit_overdue', parseShanghai('2022-07-07 00:00:00'))).toEqual([key(3)]);
+      // H1: visit 07-15, 10 days → 07-26 00:00.
+      expect(await who('hardship_visit_overdue', endOfDay('2022-07-25'))).toEqual([key(3)]);
+      expect(await who('hardship_visit_overdue', parseShanghai('2022-07-26 00:00:00'))).toEqual([key(1), key(3)].sort());
+      // H6: visit 07-21, 20 days → 08-11 00:00, owned by its county of that day (昌邑区). H2's current plan is 已完成.
+      const at = parseShanghai('2022-08-11 00:00:00');
+      const h6 = (await open('hardship_visit_overdue', at)).find((a) => a.subject === key(6));
+      expect(h6).toMatchObject({ ownerCode: '220202', level: 'county' });
+      expect(h6!.detail).toMatchObject({ planId: 'PL6', visitDays: '20', lastVisit: '2022-07-21' });
+      expect(await who('hardship_visit_overdue', endOfDay('2022-08-10'))).toEqual([key(1), key(3)].sort());
+      // H3 employed from 08-20 10:00.
+      expect(await who('hardship_visit_overdue', endOfDay('2022-08-20'))).toEqual([key(1), key(6)].sort());
+      // Persons with a plan are judged by it, not by hardship_no_followup's fixed 30 days: only H4 (no plan; last service 07-20 10:00).
+      expect(await who('hardship_no_followup', endOfDay('2022-08-20'))).toEqual([key(4)]);
+    });
+
+    it('hardship_no_plan: more than 7 days after receipt without a plan dated by the day', async () => {
+      expect(await who('hardship_no_plan', endOfDay('2022-07-08'))).toEqual([]);
+      // Received 07-01: due 07-09 00:00. H2's plans are dated 07-10.
+      expect(await who('hardship_no_plan', parseShanghai('2022-07-09 00:00:00'))).toEqual([key(2), key(4)].sort());
+      expect(await who('hardship_no_plan', parseShanghai('2022-07-10 00:00:00'))).toEqual([key(4)]);
+    });
+
+    it("rights_case_overdue: the day after the deadline while open, owned by the case's region", async () => {
+      expect(await who('rights_case_overdue', endOfDay('2022-07-20'))).toEqual([]);
+      expect(await who('rights_case_overdue', parseShanghai('2022-07-21 00:00:00'))).toEqual(['case:R1']);
+      const both = await open('rights_case_overdue', endOfDay('2022-07-26'));
+      expect(both.map((a) => [a.subject, a.ownerCode, a.ownerLevel])).toEqual(
+        expect.arrayContaining([['case:R1', '220102', 'county'], ['case:R2', '220100', 'unit']]),
+      );
+      expect(both).toHaveLength(2);
+      // R1 closed 07-31.
+      expect(await who('rights_case_overdue', parseShanghai('2022-07-31 00:00:00'))).toEqual(['case:R2']);
+    });
+
+    it('publicity_missing: units incomplete after 07-10, naming what they miss', async () => {
+      expect(await who('publicity_missing', endOfDay('2022-07-10'))).toEqual([]);
+      const late = await open('publicity_missing', parseShanghai('2022-07-11 00:00:00'));
+      // 长春 completes on 07-11 and 吉林 on 07-10: the other nine units are missing items.
+      expect(late.map((a) => a.subject).sort()).toEqual(
+        ['220300', '220400', '220500', '220581', '220600', '220700', '220800', '222400', '229900'].map((u) => `publicity:${u}`),
+      );
+      const mhk = late.find((a) => a.subject === 'publicity:220581')!;
+      expect(mhk.title).toContain('缺政策服务清单');
+      expect(mhk).toMatchObject({ ownerCode: '220581', level: 'unit' });
+      expect(late.find((a) => a.subject === 'publicity:220400')!.title).toContain('缺公开信或服务公告、求助途径、招聘渠道、机构目录、政策服务清单');
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LiaisonsModule } from '../liaisons/liaisons.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { CareModule } from '../care/care.module';
 import { AlertsController } from './alerts.controller';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
@@ -10,7 +11,7 @@ import { DispatchService } from './dispatch.service';
 import { NotifyService } from './notify/notify.service';
 
 @Module({
-  imports: [MetricsModule, LiaisonsModule],
+  imports: [MetricsModule, LiaisonsModule, CareModule],
   controllers: [AlertsController, DispatchController],
   providers: [AlertsRepository, AlertsService, NotifyService, DispatchRepository, DispatchService],
   exports: [AlertsService, NotifyService, DispatchService],

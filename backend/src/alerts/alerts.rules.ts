@@ -16,6 +16,10 @@ export const RULE_KEYS = [
   'below_target',
   'recruitment_missed',
   'stale_data',
+  'hardship_visit_overdue',
+  'hardship_no_plan',
+  'rights_case_overdue',
+  'publicity_missing',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
@@ -31,6 +35,7 @@ export type AlertState = (typeof STATES)[number];
 /** Rules whose subject is one person or one help request (grouped per county and rule in notices). */
 export const PERSON_RULES: ReadonlySet<RuleKey> = new Set([
   'help_request_overdue', 'not_contacted', 'not_distributed', 'hardship_no_one_on_one', 'hardship_no_followup', 'incomplete_1311',
+  'hardship_visit_overdue', 'hardship_no_plan',
 ]);
 
 export const RULE_LABELS: Record<RuleKey, string> = {
@@ -43,6 +48,10 @@ export const RULE_LABELS: Record<RuleKey, string> = {
   below_target: '进度低于目标',
   recruitment_missed: '未按期举办招聘活动',
   stale_data: '数据超期未更新',
+  hardship_visit_overdue: '困难毕业生回访逾期',
+  hardship_no_plan: '困难毕业生超期未制定帮扶计划',
+  rights_case_overdue: '权益案件逾期未纠正',
+  publicity_missing: '亮相行动发布不全',
 };
 
 export const SEVERITY_LABELS: Record<Severity, string> = { low: '低', medium: '中', high: '高', critical: '紧急' };
@@ -60,6 +69,11 @@ export interface RuleParams {
   below_target: { metrics: RateKey[]; checkpointDays: number[]; counties: boolean; units: boolean };
   recruitment_missed: { weekly: boolean; monthly: boolean };
   stale_data: { days: number; counties: boolean; sources: string[] };
+  /** With a plan: its 回访周期; `days` is the fixed window for a person without one (used when hardship_no_followup is off). */
+  hardship_visit_overdue: { days: number };
+  hardship_no_plan: { days: number };
+  rights_case_overdue: Record<string, never>;
+  publicity_missing: Record<string, never>;
 }
 
 export interface EscalationWindows {
@@ -97,6 +111,10 @@ export const DEFAULT_ALERTS: Omit<AlertsConfig, 'year'> = {
     below_target: { enabled: true, severity: 'medium', params: { metrics: ['contactRate', 'rate1311'], checkpointDays: [1, 16], counties: true, units: true } },
     recruitment_missed: { enabled: true, severity: 'medium', params: { weekly: true, monthly: true } },
     stale_data: { enabled: true, severity: 'high', params: { days: 7, counties: true, sources: ['inbox', 'postgres'] } },
+    hardship_visit_overdue: { enabled: true, severity: 'medium', params: { days: 30 } },
+    hardship_no_plan: { enabled: true, severity: 'high', params: { days: 7 } },
+    rights_case_overdue: { enabled: true, severity: 'high', params: {} },
+    publicity_missing: { enabled: true, severity: 'medium', params: {} },
   },
   escalation: { countyHours: 72, unitHours: 72, acknowledgedEscalates: true },
 };

@@ -22,6 +22,8 @@ import {
   type RegionRate, type RuleKey, type Severity,
 } from './alerts.rules';
 import { DispatchService } from './dispatch.service';
+import { CareService } from '../care/care.service';
+import { publicityConditions, rightsCaseConditions } from '../care/care.alerts';
 import { digestNotice, escalationNotice, openedNotice, recipientAt, regionName, type Notice, type NoticeAlert } from './notify/notice';
 import { NotifyService } from './notify/notify.service';
 
@@ -178,6 +180,7 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly auth: AuthService,
     private readonly events: DataEvents,
     @Inject(APP_CONFIG) private readonly appCfg: AppConfig,
+    private readonly care: CareService,
   ) {
     // Read (and checked) at start: a wrong ALERTS_CONFIG stops the start with one line, not the first evaluation.
     this.cfgCache = loadAlertsConfig(this.metrics.config().year);
@@ -247,7 +250,9 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
         await this.repo.insertPersonConditions(evalId, nowStr, campaign, cfg);
         await this.repo.insertHelpConditions(evalId, nowStr, cfg);
         await this.repo.insertStaleCountyConditions(evalId, nowStr, cfg);
+        await this.repo.insertCarePersonConditions(evalId, nowStr, campaign, cfg);
         await this.repo.insertConditions(evalId, [...(await this.belowTarget(now, cfg)), ...(await this.recruitment(now, cfg)), ...(await this.staleSources(now, cfg))]);
+        await this.repo.insertConditions(evalId, await this.careConditions(now, cfg));
         if (!persist) {
           const conds = await this.repo.listConditions(evalId);
           res.open = conds.map((c) => toView(openNew(conditionOf(c, ''), now, cfg).row, now));
@@ -363,6 +368,18 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
         });
       }
     }
+    return out;
+  }
+
+  /** rights_case_overdue and publicity_missing (backend/src/care/care.alerts.ts), as of the instant's day. */
+  private async careConditions(now: number, cfg: AlertsConfig): Promise<Condition[]> {
+    const today = shanghai(now).slice(0, 10);
+    const out: Condition[] = [];
+    const rc = cfg.rules.rights_case_overdue;
+    if (rc.enabled) out.push(...rightsCaseConditions(await this.care.openCases(today), today, rc.severity));
+    const pm = cfg.rules.publicity_missing;
+    const deadline = this.metrics.config().care.publicityDeadline;
+    if (pm.enabled && today > deadline) out.push(...publicityConditions((await this.care.checklist('220000', today)).units, today, deadline, pm.severity));
     return out;
   }
 

@@ -15,6 +15,8 @@ export class CaseQueryDto {
   @ApiPropertyOptional({ enum: ['1'], description: 'hardship persons without one-on-one help' }) @IsOptional() @IsIn(['1']) noOneOnOne?: '1';
   @ApiPropertyOptional({ enum: [...EMPLOYMENT_STATUSES, '未填写'] }) @IsOptional() @IsIn([...EMPLOYMENT_STATUSES, '未填写']) employment?: string;
   @ApiPropertyOptional({ enum: ['1'], description: 'with an overdue help request' }) @IsOptional() @IsIn(['1']) overdue?: '1';
+  @ApiPropertyOptional({ enum: ['1'], description: '无帮扶计划: hardship persons without a help plan dated by the day' }) @IsOptional() @IsIn(['1']) noPlan?: '1';
+  @ApiPropertyOptional({ enum: ['1'], description: '回访逾期: hardship persons whose return visit is overdue under their current plan' }) @IsOptional() @IsIn(['1']) visitOverdue?: '1';
   @ApiPropertyOptional({ enum: ['received', 'updated', 'lastService', 'name'] }) @IsOptional() @IsIn(['received', 'updated', 'lastService', 'name']) sort?: 'received' | 'updated' | 'lastService' | 'name';
   @ApiPropertyOptional({ enum: ['asc', 'desc'] }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;

@@ -4,5 +4,5 @@ import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
 
-@Module({ imports: [MetricsModule], controllers: [CasesController], providers: [CasesRepository, CasesService] })
+@Module({ imports: [MetricsModule], controllers: [CasesController], providers: [CasesRepository, CasesService], exports: [CasesService] })
 export class CasesModule {}
