@@ -28,6 +28,9 @@ export interface CaseState {
   noOneOnOne: boolean;
   employment: string;
   overdue: boolean;
+  /** 无帮扶计划 / 回访逾期 (help plans). */
+  noPlan: boolean;
+  visitOverdue: boolean;
   sort: CaseSort;
   order: 'asc' | 'desc';
   /** 1-based. */
@@ -45,6 +48,8 @@ export const DEFAULT_STATE: Readonly<CaseState> = Object.freeze({
   noOneOnOne: false,
   employment: '',
   overdue: false,
+  noPlan: false,
+  visitOverdue: false,
   sort: 'received',
   order: 'desc',
   page: 1,
@@ -80,6 +85,8 @@ export function parseCaseQuery(q: RawQuery): CaseState {
     noOneOnOne: one(q, 'noOneOnOne') === '1',
     employment: oneOf(one(q, 'employment'), EMPLOYMENT),
     overdue: one(q, 'overdue') === '1',
+    noPlan: one(q, 'noPlan') === '1',
+    visitOverdue: one(q, 'visitOverdue') === '1',
     sort: sort in SORTS ? (sort as CaseSort) : DEFAULT_STATE.sort,
     order: order === 'asc' || order === 'desc' ? order : DEFAULT_STATE.order,
     page: Number.isFinite(page) && page >= 1 ? page : 1,
@@ -99,6 +106,8 @@ export function toRouteQuery(s: CaseState): Record<string, string> {
   if (s.noOneOnOne) out.noOneOnOne = '1';
   if (s.employment) out.employment = s.employment;
   if (s.overdue) out.overdue = '1';
+  if (s.noPlan) out.noPlan = '1';
+  if (s.visitOverdue) out.visitOverdue = '1';
   if (s.sort !== DEFAULT_STATE.sort) out.sort = s.sort;
   if (s.order !== DEFAULT_STATE.order) out.order = s.order;
   if (s.page !== 1) out.page = String(s.page);
@@ -118,6 +127,8 @@ function filterParams(county: string, s: CaseState): URLSearchParams {
   if (s.noOneOnOne) p.set('noOneOnOne', '1');
   if (s.employment) p.set('employment', s.employment);
   if (s.overdue) p.set('overdue', '1');
+  if (s.noPlan) p.set('noPlan', '1');
+  if (s.visitOverdue) p.set('visitOverdue', '1');
   p.set('sort', s.sort);
   p.set('order', s.order);
   return p;
@@ -147,5 +158,5 @@ export function pageCount(total: number, size: number): number {
 
 /** Whether any filter narrows the list (for "清除筛选" and the empty state's wording). */
 export function hasFilters(s: CaseState): boolean {
-  return Boolean(s.category || s.contacted || s.complete1311 || s.missing || s.hardship || s.noOneOnOne || s.employment || s.overdue);
+  return Boolean(s.category || s.contacted || s.complete1311 || s.missing || s.hardship || s.noOneOnOne || s.employment || s.overdue || s.noPlan || s.visitOverdue);
 }

@@ -2,6 +2,7 @@
 // (not imported from the backend's services) because those files pull in Nest;
 // `Metrics` comes from the backend's pure metrics.types.ts.
 import type { Metrics } from '../../../backend/src/metrics/metrics.types';
+import type { CareMetrics } from '../../../backend/src/care/care.types';
 
 export type { Metrics };
 export type Level = 'province' | 'unit' | 'county';
@@ -48,8 +49,9 @@ export interface LaggingRegion {
 export type TrendPoint = { asOf: string } & Metrics;
 
 /** GET /api/metrics/:code?asOf= */
-export interface MetricsResponse extends RegionMetrics {
-  children: RegionMetrics[];
+/** With the care keys (kinds 9–12), which the API always sends; partial so older fixtures still type. */
+export interface MetricsResponse extends RegionMetrics, Partial<CareMetrics> {
+  children: Array<RegionMetrics & Partial<CareMetrics>>;
   trend: TrendPoint[];
   rank: Partial<Record<RateKey, { rank: number; of: number } | null>>;
   targets: Record<RateKey, TargetStatus>;
