@@ -99,7 +99,8 @@ function checkCell(kind: RecordKind, col: ColumnSpec, value: string, problems: s
   }
 }
 
-const FILES: Record<RecordKind, string> = { ledger: 'ledger.csv', service: 'services.csv', help: 'help.csv', event: 'events.csv' };
+// The four base kinds' files (the care kinds' files are DemoResult.careFiles).
+const FILES = { ledger: 'ledger.csv', service: 'services.csv', help: 'help.csv', event: 'events.csv' } as Record<RecordKind, string>;
 const KINDS = Object.keys(FILES) as RecordKind[];
 
 function isoWeekMonday(t: number): number {

@@ -70,3 +70,20 @@ export interface PersonPlanPanel {
   overdueDays: number;
   asOf: string;
 }
+
+/** The wall's 困难帮扶与权益保障 scene (part of GET /api/screen/:code). */
+export interface ScreenCare {
+  /** Units (province wall) or counties (unit wall): plan coverage and overdue visits. */
+  rows: Array<{ code: string; name: string; hardship: number; withPlan: number; planRate: number | null; visitOverdue: number }>;
+  totals: { hardship: number; withPlan: number; planRate: number | null; visited: number; visitOverdue: number };
+  rights: { total: number; open: number; overdue: number; graduates: number; byType: Record<string, number> };
+  checklist: {
+    deadline: string;
+    /** Column heads, one per checklist entry. */
+    items: string[];
+    units: Array<{ code: string; name: string; cells: Array<'ok' | 'late' | 'missing'>; complete: string | null; onTime: boolean }>;
+  };
+  /** Recruitment events held by 专项活动 ("10+N"), and 典型 stories published. */
+  campaigns: Record<string, number>;
+  stories: number;
+}

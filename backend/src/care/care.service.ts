@@ -6,7 +6,10 @@ import { COUNTIES, REGION_BY_CODE, UNITS, countiesUnder } from '../regions/regio
 import { campaignConfig } from '../metrics/campaign.config';
 import { CASE_TYPES } from './care.schema';
 import { CareRepository } from './care.repository';
-import type { ChecklistResponse, ChecklistUnit, PersonPlanPanel, RightsCasesResponse } from './care.api.types';
+import type { ChecklistResponse, ChecklistUnit, PersonPlanPanel, RightsCasesResponse, ScreenCare } from './care.api.types';
+import type { CareMetrics } from './care.types';
+
+type WithCare = CareMetrics & { region: string; name: string; hardship: number };
 
 const DAY_MS = 86_400_000;
 const dayNum = (d: string): number => Date.parse(`${d}T00:00:00Z`) / DAY_MS;
@@ -84,6 +87,31 @@ export class CareService {
       return { unit: u.code, name: u.name, cells, complete, onTime: complete !== null && complete <= cfg.publicityDeadline };
     });
     return { asOf, deadline: cfg.publicityDeadline, units: out };
+  }
+
+  /** The wall's care scene from a region's full metrics (self and children carry the care keys) and the checklist. */
+  async screen(self: WithCare, children: readonly WithCare[], asOf: string): Promise<ScreenCare> {
+    const list = await this.checklist(self.region, asOf);
+    return {
+      rows: children.map((c) => ({
+        code: c.region, name: c.name, hardship: c.hardship, withPlan: c.hardshipWithPlan, planRate: c.hardshipPlanRate, visitOverdue: c.hardshipVisitOverdue,
+      })),
+      totals: {
+        hardship: self.hardship, withPlan: self.hardshipWithPlan, planRate: self.hardshipPlanRate, visited: self.hardshipVisited,
+        visitOverdue: self.hardshipVisitOverdue,
+      },
+      rights: { total: self.rightsCases, open: self.rightsOpen, overdue: self.rightsOverdue, graduates: self.rightsGraduates, byType: self.rightsByType },
+      checklist: {
+        deadline: list.deadline,
+        items: campaignConfig().care.publicityItems.map((e) => e.join('/')),
+        units: list.units.map((u) => ({
+          code: u.unit, name: u.name, complete: u.complete, onTime: u.onTime,
+          cells: u.cells.map((c) => (c.done ? (c.late ? 'late' : 'ok') : 'missing')),
+        })),
+      },
+      campaigns: self.eventsByCampaign,
+      stories: self.stories,
+    };
   }
 
   /** Every open case as of a day (the alert rule and the weekly list form). */

@@ -3,6 +3,7 @@
 // the map, the trend, the 1311 funnel, hardship and help-request numbers,
 // recruitment compliance and the lagging counties.
 import { BadRequestException, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { CareService } from '../care/care.service';
 import type { Scope } from '../auth/scope';
 import { DataEvents } from '../common/data-events';
 import type { CampaignConfig } from '../metrics/campaign.config';
@@ -20,7 +21,7 @@ import {
   ScreenRegionRef, ScreenSceneId, ScreenTrendPoint,
 } from './screen.types';
 
-export const SCENE_IDS: readonly ScreenSceneId[] = ['overview', 'units', 'lagging', 'focus'];
+export const SCENE_IDS: readonly ScreenSceneId[] = ['overview', 'units', 'lagging', 'focus', 'care'];
 
 export const DEFAULT_PLAN: ScreenPlan = {
   scenes: [
@@ -28,6 +29,7 @@ export const DEFAULT_PLAN: ScreenPlan = {
     { id: 'units', seconds: 30 },
     { id: 'lagging', seconds: 30 },
     { id: 'focus', seconds: 30 },
+    { id: 'care', seconds: 30 },
   ],
   pauseSeconds: 60,
 };
@@ -108,6 +110,7 @@ function visibleTo(built: Cached, scope: Scope | undefined): Cached {
     ...built,
     breadcrumb: built.breadcrumb.filter((b) => visible(b.code)),
     recruitment: { ...built.recruitment, units: built.recruitment.units.filter((u) => visible(u.code)) },
+    care: { ...built.care, checklist: { ...built.care.checklist, units: built.care.checklist.units.filter((u) => visible(u.code)) } },
   };
 }
 
@@ -126,6 +129,7 @@ export class ScreenService implements OnModuleDestroy {
     private readonly metrics: MetricsService,
     private readonly recruitment: RecruitmentService,
     events: DataEvents,
+    private readonly care: CareService,
   ) {
     // New data or new snapshots change numbers or their stamps: forget every built screen.
     this.unsubscribe = events.subscribe((e) => {
@@ -316,6 +320,7 @@ export class ScreenService implements OnModuleDestroy {
       recruitment,
       lagging: lagging.slice(0, LAGGING_LIMIT),
       laggingTotal: lagging.length,
+      care: await this.care.screen(full, full.children, asOf),
     };
   }
 

@@ -2,11 +2,12 @@
 // backend and the wall screen (type-only: no Nest, no Node in here, so the
 // browser bundle and vue-tsc can import it).
 import type { Metrics } from '../metrics/metrics.types';
+import type { ScreenCare } from '../care/care.api.types';
 
 /** The wall lists at most this many lagging counties. */
 export const LAGGING_LIMIT = 24;
 
-export type ScreenSceneId = 'overview' | 'units' | 'lagging' | 'focus';
+export type ScreenSceneId = 'overview' | 'units' | 'lagging' | 'focus' | 'care';
 
 export interface ScreenScene {
   id: ScreenSceneId;
@@ -142,6 +143,8 @@ export interface ScreenPayload {
   lagging: ScreenLaggingCounty[];
   /** How many counties lag in all. */
   laggingTotal: number;
+  /** Scene 困难帮扶与权益保障: help plans, rights cases, the 亮相 checklist, "10+N" activities. */
+  care: ScreenCare;
 }
 
 /** Server-sent events of GET /api/live. */

@@ -8,6 +8,7 @@ export const SCENE_TITLES: Record<ScreenSceneId, string> = {
   units: '各地对比',
   lagging: '滞后县区',
   focus: '单位聚焦',
+  care: '困难帮扶与权益保障',
 };
 
 /** The plan's scenes this wall can show: a unit's own wall is already in focus. */
