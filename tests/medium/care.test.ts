@@ -17,6 +17,8 @@ import { AlertsService } from '../../backend/src/alerts/alerts.service';
 import { endOfDay, parseShanghai, type RuleKey } from '../../backend/src/alerts/alerts.rules';
 import { PII_CODEC } from '../../backend/src/security/pii.provider';
 import type { PiiCodec } from '../../backend/src/security/pii';
+import { ReportsService } from '../../backend/src/reports/reports.service';
+import { readXlsx } from './reports.fixture';
 
 const H = (n: number) => pid(100 + n);
 const hs = { hardship: '脱贫家庭', received: '2022-07-01', updated: '2022-07-01 08:00:00', status: '未就业' };
@@ -292,6 +294,33 @@ describe('help plans, rights cases, 亮相, 典型 and 10+N: ingest and metrics'
     expect(cc.cells.find((c) => c.items.includes('机构目录'))).toMatchObject({ done: { day: '2022-07-10', regionName: '南关区' }, late: false });
     expect(cc.cells.find((c) => c.items.includes('政策服务清单'))).toMatchObject({ done: { day: '2022-07-11' }, late: true });
     expect(units.find((u) => u.unit === '220200')).toMatchObject({ complete: '2022-07-10', onTime: true });
+  });
+
+  it('the semi-monthly form gains a 帮扶计划与回访 sheet per unit; the rights-case list has one row per open case', async () => {
+    const reports = server.app.get(ReportsService);
+    const semi = await reports.buildSemimonthly('2022-08-16', new Date('2022-12-31T04:00:00Z'));
+    expect(semi.period.asOf).toBe('2022-08-15');
+    const s = await readXlsx(semi.file.xlsx, '帮扶计划与回访');
+    // As of 08-15: 长春 has H1, H2, H3 (H6 moved to 吉林 on 08-10); planned 3; visited H1; overdue H1 (since 07-26) and H3 (not yet employed).
+    // 吉林: H4 and H6; planned H6; visited both; overdue H6 (from 08-11).       hardship plan rate visited overdue
+    const row = (name: string) => s.body.find((r) => r.name === name)!.cells.slice(2);
+    expect(row('长春市')).toEqual([3, 3, 1, 1, 2]);
+    expect(row('吉林市')).toEqual([2, 1, 0.5, 2, 1]);
+    expect(row('四平市')).toEqual([0, 0, '—', 0, 0]);
+    expect(row('合计')).toEqual([5, 4, 0.8, 3, 3]);
+    // The main sheet is still the first one, unchanged in layout.
+    expect((await readXlsx(semi.file.xlsx)).ws.name).toBe('实名联系和帮扶进度');
+
+    const rights = await reports.buildRights('2022-07-26', new Date('2022-12-31T04:00:00Z'));
+    const r = await readXlsx(rights.file.xlsx, '权益案件清单');
+    const lines: unknown[][] = [];
+    for (let i = 5; r.row(i)[3]; i++) lines.push(r.row(i).slice(1, 10));
+    // Open on 07-26: R1 (deadline 07-20, 6 days over), R2 (07-25, 1 day), R4 (no deadline); R3 closed 07-20.
+    expect(lines).toEqual([
+      ['长春市', '南关区', 'R1', '黑职介', '人力资源服务机构', '约谈', '2022-07-05', '2022-07-20', 6],
+      ['长春市', '', 'R2', '虚假招聘', '', '限期纠正', '2022-07-10', '2022-07-25', 1],
+      ['长春市', '公主岭市', 'R4', '售卖简历', '', '', '2022-07-01', '', 0],
+    ]);
   });
 
   describe('alert rules at their boundaries (evaluated without writing)', () => {

@@ -2,14 +2,15 @@
 // and help progress, the daily 小程序求助 dispatch list and the liaison
 // directory (附件3), as government-form XLSX files kept in an archive.
 
-export type ReportKind = 'weekly' | 'semimonthly' | 'dispatch' | 'liaisons';
-export const REPORT_KINDS: readonly ReportKind[] = ['weekly', 'semimonthly', 'dispatch', 'liaisons'];
+export type ReportKind = 'weekly' | 'semimonthly' | 'dispatch' | 'liaisons' | 'rights';
+export const REPORT_KINDS: readonly ReportKind[] = ['weekly', 'semimonthly', 'dispatch', 'liaisons', 'rights'];
 
 export const KIND_LABELS: Record<ReportKind, string> = {
   weekly: '离校未就业高校毕业生信息衔接工作进展汇总表（周报）',
   semimonthly: '未就业毕业生实名联系和帮扶进度表（半月报）',
   dispatch: '小程序求助毕业生联系服务日调度清单',
   liaisons: '服务攻坚行动联络员表',
+  rights: '就业权益保障案件清单',
 };
 
 /** The unit that fills in every form (the dashboard belongs to the provincial department). */
