@@ -5,6 +5,7 @@ import { benchPostgres } from './postgres.bench';
 import { benchApi } from './api.bench';
 import { benchSse } from './sse.bench';
 import { benchScreenReport } from './screen.report';
+import { benchCare } from './care.bench';
 
 // In this order: metrics writes the snapshots the api bench serves; all but ingest and screen share the national data (national.ts).
 const BENCHES: Record<string, () => Promise<unknown>> = {
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   api: benchApi,
   sse: benchSse,
   screen: benchScreenReport,
+  care: benchCare,
 };
 
 async function main(): Promise<void> {
