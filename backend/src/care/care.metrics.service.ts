@@ -7,7 +7,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { REGIONS, MEIHEKOU_CODE, UNITS, REGION_BY_CODE, type Region } from '../regions/regions.data';
 import { campaignConfig, type CampaignConfig } from '../metrics/campaign.config';
 import { MetricsStateService } from '../metrics/metrics.state.service';
-import { CareStateRepository, type OverdueInterval } from './care.state.repository';
+import { CARE_STATE_NAME, CareStateRepository, type OverdueInterval } from './care.state.repository';
+import { Mutex } from '../common/mutex';
 import { completeDay, overdueIntervals } from './care.logic';
 import { toCareMetrics, type CareCounts, type CareMetrics } from './care.types';
 
@@ -20,15 +21,6 @@ export interface UnitPublicity {
   firstDay: Map<string, string>;
   /** The day the checklist became complete, or null. */
   complete: string | null;
-}
-
-class Mutex {
-  private tail: Promise<void> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
-    this.tail = next.then(() => undefined, () => undefined);
-    return next;
-  }
 }
 
 const addDay = (d: string, n: number): string => {
@@ -60,7 +52,7 @@ export class CareMetricsService {
     return this.mutex.run(async () => {
       const cfg = campaignConfig();
       const runs = await this.personState.repo.succeededRuns();
-      const rec = await this.repo.load();
+      const rec = await this.personState.repo.load(CARE_STATE_NAME);
       if (rec && rec.rules === this.rulesKey(cfg) && rec.runs.join(',') === runs.join(',')) return runs;
       const t0 = performance.now();
       await this.personState.sync();
@@ -74,7 +66,7 @@ export class CareMetricsService {
       }
       await this.repo.writeOverdue(intervals);
       await this.repo.rebuildDays(runs);
-      await this.repo.save({ runs, rules: this.rulesKey(cfg) });
+      await this.personState.repo.save({ runs, rules: this.rulesKey(cfg) }, CARE_STATE_NAME);
       this.dayMemo.clear();
       this.publicity = null;
       this.log.log(`care state rebuilt: ${plans.length} planned person(s), ${intervals.length} overdue interval(s) in ${Math.round(performance.now() - t0)} ms`);

@@ -22,12 +22,8 @@ export interface OverdueInterval {
   b: string;
 }
 
-export interface CareStateRecord {
-  runs: number[];
-  rules: string;
-}
-
-const STATE_NAME = 'care';
+/** The care state's record in metrics_state (MetricsStateRepository.load / save with this name). */
+export const CARE_STATE_NAME = 'care';
 
 const HEAVY = {
   max_bytes_before_external_group_by: String(2 * 2 ** 30),
@@ -38,22 +34,8 @@ const HEAVY = {
 export class CareStateRepository {
   constructor(@Inject(CLICKHOUSE) private readonly ch: ClickHouseHandle) {}
 
-  async load(): Promise<CareStateRecord | null> {
-    const rs = await this.ch.client.query({
-      query: 'SELECT runs, rules FROM metrics_state FINAL WHERE name = {n:String}',
-      query_params: { n: STATE_NAME },
-      format: 'JSONEachRow',
-    });
-    const [r] = await rs.json<{ runs: number[]; rules: string }>();
-    return r ? { runs: r.runs.map(Number), rules: r.rules } : null;
-  }
-
-  async save(s: CareStateRecord): Promise<void> {
-    await this.ch.client.insert({ table: 'metrics_state', values: [{ name: STATE_NAME, runs: s.runs, rules: s.rules }], format: 'JSONEachRow' });
-  }
-
   async forget(): Promise<void> {
-    await this.ch.client.command({ query: 'DELETE FROM metrics_state WHERE name = {n:String}', query_params: { n: STATE_NAME } });
+    await this.ch.client.command({ query: 'DELETE FROM metrics_state WHERE name = {n:String}', query_params: { n: CARE_STATE_NAME } });
   }
 
   async rebuildMarks(runs: number[], cfg: CampaignConfig): Promise<void> {
