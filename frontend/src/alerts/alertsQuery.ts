@@ -5,6 +5,7 @@
 export const RULES = [
   'help_request_overdue', 'not_contacted', 'not_distributed', 'hardship_no_one_on_one', 'hardship_no_followup', 'incomplete_1311', 'below_target',
   'recruitment_missed', 'stale_data',
+  'hardship_visit_overdue', 'hardship_no_plan', 'rights_case_overdue', 'publicity_missing',
 ] as const;
 export type Rule = (typeof RULES)[number];
 
@@ -19,6 +20,10 @@ export const RULE_LABELS: Record<Rule, string> = {
   below_target: '进度低于目标',
   recruitment_missed: '未按期举办招聘活动',
   stale_data: '数据超期未更新',
+  hardship_visit_overdue: '困难毕业生回访逾期',
+  hardship_no_plan: '困难毕业生超期未制定帮扶计划',
+  rights_case_overdue: '权益案件逾期未纠正',
+  publicity_missing: '亮相行动发布不全',
 };
 
 export const SEVERITIES = { critical: '紧急', high: '高', medium: '中', low: '低' } as const;
