@@ -63,7 +63,7 @@ export function specLabel(s: NationalSpec): string {
   return `${fmt(s.persons)} persons, ${fmt(s.services)} service records, ${fmt(s.helpRequests)} help requests (seed ${s.seed})`;
 }
 
-function baseDir(s: NationalSpec): string {
+export function baseDir(s: NationalSpec): string {
   const d = nationalSpec();
   const isDefault = s.persons === 2_000_000 && s.services === 30_000_000 && s.helpRequests === 1_000_000 && s.seed === d.seed;
   return benchDir(isDefault ? 'national' : `national-${s.persons}-${s.services}-${s.helpRequests}`);
