@@ -84,7 +84,7 @@ async function cmdDemo(a: ParsedArgs): Promise<void> {
     onProgress: (done, total) => progress.update(done / total, `${done}/${total} 人`),
   });
   progress.done();
-  out(JSON.stringify({ outDir: path.resolve(outDir), files: res.files }));
+  out(JSON.stringify({ outDir: path.resolve(outDir), files: res.files, careFiles: res.careFiles }));
 }
 
 async function cmdIngest(a: ParsedArgs): Promise<void> {
