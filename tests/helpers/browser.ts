@@ -15,14 +15,15 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-async function executablePath(): Promise<string> {
+/** Debian's Chromium, else @sparticuz's (unpacked once by tests/helpers/chromium.setup.ts). */
+export async function chromiumExecutable(): Promise<string> {
   if (fs.existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   const sparticuz = (await import('@sparticuz/chromium')).default;
   return sparticuz.executablePath();
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: await executablePath(), args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: await chromiumExecutable(), args: CHROMIUM_ARGS });
 }
 
 /** A browser context already signed in (the session and CSRF cookies of an API login). */
