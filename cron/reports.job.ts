@@ -20,3 +20,8 @@ export function semimonthlyReport(ctx: JobContext): Promise<unknown> {
 export function dispatchReport(ctx: JobContext): Promise<unknown> {
   return ctx.get(ReportsService).runScheduled('dispatch');
 }
+
+/** Monday 08:00: the open rights-protection cases, overdue first (measure 九). */
+export function rightsReport(ctx: JobContext): Promise<unknown> {
+  return ctx.get(ReportsService).runScheduled('rights');
+}

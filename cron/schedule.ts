@@ -5,9 +5,9 @@ import { pullPostgres } from './pull-postgres.job';
 import { refresh, refreshChanged } from './refresh.job';
 import { alerts, alertsDigest } from './alerts.job';
 import { digestCron } from '../backend/src/alerts/notify/notify.settings';
-import { dispatchReport, measuresReport, semimonthlyReport, weeklyReport } from './reports.job';
 import { housekeeping } from './housekeeping.job';
 import { backup } from './backup.job';
+import { dispatchReport, measuresReport, rightsReport, semimonthlyReport, weeklyReport } from './reports.job';
 import type { JobSpec } from './job.types';
 
 export const SCHEDULE: JobSpec[] = [
@@ -63,6 +63,13 @@ export const SCHEDULE: JobSpec[] = [
     cron: process.env.REPORT_DISPATCH_CRON || '0 0 8 * * *',
     what: 'generate and archive the daily list of 小程序 help requests still waiting for a first contact',
     run: dispatchReport,
+  },
+  {
+    name: 'report-rights',
+    // Monday 08:00: the week's chase of 约谈 / 限期纠正 cases starts from the list of open cases, overdue first.
+    cron: process.env.REPORT_RIGHTS_CRON || '0 0 8 * * 1',
+    what: 'generate and archive the list of open rights-protection cases (就业权益保障案件清单), overdue first',
+    run: rightsReport,
   },
   {
     name: 'alerts',

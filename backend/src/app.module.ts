@@ -22,13 +22,14 @@ import { BackupModule } from './backup/backup.module';
 import { UsersImportModule } from './auth/users.import.module';
 import { HomeModule } from './home/home.module';
 import { MeasuresModule } from './measures/measures.module';
+import { CareModule } from './care/care.module';
 
 @Module({})
 export class AppModule {
   static register(cfg: AppConfig, ch: ClickHouseHandle): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(cfg, ch), AuthModule, HealthModule, RegionsModule, IngestModule, MetricsModule, MapModule, JobsModule, DemoModule, ScreenModule, LiveModule, PgSourceModule, LiaisonsModule, CasesModule, ReportsModule, AlertsModule, HousekeepingModule, BackupModule, UsersImportModule, HomeModule, MeasuresModule],
+      imports: [CoreModule.register(cfg, ch), AuthModule, HealthModule, RegionsModule, IngestModule, MetricsModule, MapModule, JobsModule, DemoModule, ScreenModule, LiveModule, PgSourceModule, LiaisonsModule, CasesModule, ReportsModule, AlertsModule, HousekeepingModule, BackupModule, UsersImportModule, HomeModule, MeasuresModule, CareModule],
     };
   }
 }

@@ -22,6 +22,7 @@ import { METRIC_KEYS } from './metrics/metrics.types';
 import { refreshChanged } from '../../cron/refresh.job';
 import { FORECAST_KEYS } from './metrics/forecast.logic';
 import { MEASURE_METRIC_LABELS } from './measures/measures.labels';
+import { CARE_METRIC_KEYS, CARE_METRIC_LABELS } from './care/care.types';
 import { JobsService } from './jobs/jobs.service';
 import { AuthService } from './auth/auth.service';
 import { SCHEDULE } from '../../cron/schedule';
@@ -100,7 +101,7 @@ async function cmdDemo(a: ParsedArgs): Promise<void> {
     onProgress: (done, total) => progress.update(done / total, `${done}/${total} 人`),
   });
   progress.done();
-  out(JSON.stringify({ outDir: path.resolve(outDir), files: res.files }));
+  out(JSON.stringify({ outDir: path.resolve(outDir), files: res.files, careFiles: res.careFiles }));
 }
 
 async function cmdIngest(a: ParsedArgs): Promise<void> {
@@ -173,6 +174,7 @@ async function cmdMetrics(a: ParsedArgs): Promise<void> {
     if (a.flags.has('json')) {
       const obj: Record<string, unknown> = { region: m.region, name: m.name, level: m.level, asOf: m.asOf };
       for (const k of METRIC_KEYS) obj[k] = m[k];
+      for (const k of CARE_METRIC_KEYS) obj[k] = m[k];
       obj.dataTime = m.dataTime;
       obj.forecast = await svc.forecastFor(code, asOf);
       return out(JSON.stringify(obj));
@@ -193,6 +195,11 @@ async function cmdMetrics(a: ParsedArgs): Promise<void> {
       const end = f.projectedEnd === null ? '数据不足，暂无法推算' : `年底预计 ${p(f.projectedEnd)}，${f.onTrack ? '可达' : '达不到'}目标 ${p(target)}`;
       const need = f.neededPerDay === null ? '' : f.neededPerDay === 0 ? '，已达目标' : `，需日增 ${(f.neededPerDay * 100).toFixed(2)} 个百分点`;
       out(`  ${METRIC_LABELS[k]!.padEnd(12, '　')} ${end}${need}`);
+    }
+    for (const k of CARE_METRIC_KEYS) {
+      const v = m[k];
+      const shown = v === null ? '—' : typeof v === 'object' ? Object.entries(v).map(([a, b]) => `${a} ${b}`).join('，') : k.endsWith('Rate') ? `${(v * 100).toFixed(1)}%` : String(v);
+      out(`  ${CARE_METRIC_LABELS[k].padEnd(12, '　')} ${shown.padStart(10)}   ${k}`);
     }
   });
 }

@@ -2,6 +2,7 @@
 -- Person state = latest ledger version by (更新时间, version) up to now, received by today; services = latest version per 记录编号 with 服务时间 up to now.
 -- Day rules: "within N days of day D0" allows D0 … D0+N, so the deadline is 00:00 of D0+N+1; a rule is breached once its deadline ≤ now.
 -- A breach lasts while the work is not recorded (contact, distribution, 一对一帮扶, a service, a complete 1311): recording it clears the condition.
+-- hardship_no_followup leaves out persons with a help plan dated by today: their return visits follow the plan's cadence (alerts_care_persons.sql).
 WITH {now:DateTime('Asia/Shanghai')} AS now_,
   toDate(now_) AS today,
   toDateTime('2100-01-01 00:00:00', 'Asia/Shanghai') AS never
@@ -27,7 +28,8 @@ SELECT
   r.2 AS breached_at
 FROM (
   SELECT st.person_key AS person_key, st.s.1 AS county, st.s.2 AS received, st.s.3 AS assigned, st.s.4 AS intent, st.s.5 AS hs,
-    st.s.6 AS emp, st.s.7 AS name_masked, sv.c_at AS c_at, sv.o2o AS o2o, sv.last_at AS last_at, sv.complete AS complete
+    st.s.6 AS emp, st.s.7 AS name_masked, sv.c_at AS c_at, sv.o2o AS o2o, sv.last_at AS last_at, sv.complete AS complete,
+    st.person_key IN (SELECT t.1 FROM (SELECT argMax((person_key, plan_date), version) AS t FROM plan_raw GROUP BY plan_id) WHERE t.2 <= today) AS planned
   FROM (
     SELECT person_key,
       argMax(tuple(county_code, received_date, assigned_date, category = {intentCategory:String}, notEmpty(hardship),
@@ -62,7 +64,7 @@ ARRAY JOIN arrayFilter(x -> x.2 <= now_ AND has({enabled:Array(String)}, x.1), [
   ('hardship_no_one_on_one',
     if(p.hs AND p.o2o = 0, toDateTime(p.received + ({o2oDays:UInt32} + 1), 'Asia/Shanghai'), never)),
   ('hardship_no_followup',
-    if(p.hs AND NOT p.emp,
+    if(p.hs AND NOT p.emp AND NOT p.planned,
       greatest(ifNull(p.last_at, toDateTime(coalesce(p.assigned, p.received), 'Asia/Shanghai')),
         toDateTime(coalesce(p.assigned, p.received), 'Asia/Shanghai')) + toIntervalDay({fuDays:UInt32}), never)),
   ('incomplete_1311',

@@ -63,6 +63,11 @@ WHERE ({category:String} = '' OR category = {category:String})
   AND ({employment:String} = '' OR employment_status = {employment:String} OR ({employment:String} = '未填写' AND employment_status = ''))
   AND ({overdueF:Int8} = 0 OR help_overdue > 0)
   AND ({todo:String} = '' OR person_key IN (SELECT person_key FROM (/*home_todo_persons*/) WHERE kind = {todo:String}))
+  -- 无帮扶计划: a hardship person without a plan dated by the day; 回访逾期: the kept overdue intervals of the care state (care_overdue), not employed
+  AND ({noPlan:Int8} = 0 OR (notEmpty(hardship) AND toUUID(person_key) NOT IN (
+    SELECT t.1 FROM (SELECT argMax((person_key, plan_date), version) AS t FROM plan_raw GROUP BY plan_id) WHERE t.2 <= {asOf:Date})))
+  AND ({visitOverdue:Int8} = 0 OR (notEmpty(hardship) AND NOT has({employed:Array(String)}, employment_status)
+    AND toUUID(person_key) IN (SELECT person_key FROM care_overdue WHERE a <= {asOf:Date} AND {asOf:Date} < b)))
 ORDER BY
   multiIf({sort:String} = 'received', toString(received_date), {sort:String} = 'updated', toString(updated_at),
     {sort:String} = 'lastService', ifNull(last_service, ''), {sort:String} = 'name', name_masked, person_key) ASC,

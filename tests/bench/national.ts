@@ -65,7 +65,7 @@ export function specLabel(s: NationalSpec): string {
   return `${fmt(s.persons)} persons, ${fmt(s.services)} service records, ${fmt(s.helpRequests)} help requests (seed ${s.seed})`;
 }
 
-function baseDir(s: NationalSpec): string {
+export function baseDir(s: NationalSpec): string {
   const d = nationalSpec();
   const isDefault = s.persons === 2_000_000 && s.services === 30_000_000 && s.helpRequests === 1_000_000 && s.seed === d.seed;
   return benchDir(isDefault ? 'national' : `national-${s.persons}-${s.services}-${s.helpRequests}`);
@@ -132,10 +132,12 @@ export async function ensureGenerated(spec: NationalSpec = nationalSpec()): Prom
   const dir = baseDir(spec);
   const csvDir = path.join(dir, 'csv');
   const specFile = path.join(csvDir, 'spec.json');
-  let gen: (NationalSpec & { files: Array<{ path: string; kind: string }>; generateMs?: number }) | null = null;
+  type Generated = NationalSpec & { files: Array<{ path: string; kind: string }>; careFiles?: Array<{ path: string; kind: string }>; generateMs?: number };
+  let gen: Generated | null = null;
   if (fs.existsSync(specFile)) {
-    const s = JSON.parse(fs.readFileSync(specFile, 'utf8')) as NationalSpec & { files: Array<{ path: string; kind: string }>; generateMs?: number };
-    if (sameSpec(s, spec) && s.files.every((f) => fs.existsSync(f.path))) gen = s;
+    const s = JSON.parse(fs.readFileSync(specFile, 'utf8')) as Generated;
+    // Data generated before kinds 9–12 existed (no careFiles) is generated again.
+    if (sameSpec(s, spec) && s.careFiles && [...s.files, ...s.careFiles].every((f) => fs.existsSync(f.path))) gen = s;
   }
   if (!gen) {
     log(`generating ${specLabel(spec)} into ${csvDir} (about a minute per 2 M persons)…`);
@@ -152,11 +154,13 @@ export async function ensureGenerated(spec: NationalSpec = nationalSpec()): Prom
         }
       },
     });
-    gen = { ...spec, files: res.files, generateMs: performance.now() - t0 };
+    gen = { ...spec, files: res.files, careFiles: res.careFiles, generateMs: performance.now() - t0 };
     fs.writeFileSync(specFile, JSON.stringify(gen));
   }
   const deltaFiles = await writeDelta(csvDir);
-  return { dir, csvDir, files: gen.files.map((f) => f.path), deltaFiles, generateMs: gen.generateMs ?? 0 };
+  // Kinds 9–12 (help plans and their return visits, rights cases, publications, stories) load after the base kinds.
+  const files = [...gen.files, ...(gen.careFiles ?? [])].map((f) => f.path);
+  return { dir, csvDir, files, deltaFiles, generateMs: gen.generateMs ?? 0 };
 }
 
 /** Generates (if needed) and loads (if needed) the national campaign; returns where it is. */
@@ -167,17 +171,17 @@ export async function ensureNational(): Promise<NationalData> {
   const loadedFile = path.join(dataDir, 'loaded.json');
   let load: LoadFigures | null = null;
   if (fs.existsSync(loadedFile)) {
-    const l = JSON.parse(fs.readFileSync(loadedFile, 'utf8')) as LoadFigures & { spec: NationalSpec; delta?: boolean };
-    if (sameSpec(l.spec, spec) && l.delta) load = l;
+    const l = JSON.parse(fs.readFileSync(loadedFile, 'utf8')) as LoadFigures & { spec: NationalSpec; delta?: boolean; care?: boolean };
+    if (sameSpec(l.spec, spec) && l.delta && l.care) load = l;
   }
   if (!load) {
-    const partial = fs.existsSync(loadedFile);
+    const partial = fs.existsSync(loadedFile) && (JSON.parse(fs.readFileSync(loadedFile, 'utf8')) as { care?: boolean }).care === true;
     if (!partial) fs.rmSync(dataDir, { recursive: true, force: true });
     log(`loading into ${dataDir} through the checked ingest path (several minutes at national size)…`);
     const r = await child<LoadFigures>(__filename, ['load', dataDir, JSON.stringify(partial ? deltaFiles : [...files, ...deltaFiles])]);
     const prev = partial ? (JSON.parse(fs.readFileSync(loadedFile, 'utf8')) as LoadFigures) : null;
     load = prev ? { ...prev } : { ...r, generateMs };
-    fs.writeFileSync(loadedFile, JSON.stringify({ ...load, spec, delta: true }));
+    fs.writeFileSync(loadedFile, JSON.stringify({ ...load, spec, delta: true, care: true }));
   }
   return { spec, csvDir, files, deltaFiles, dataDir, load };
 }

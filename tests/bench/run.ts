@@ -8,6 +8,7 @@ import { benchScreenReport } from './screen.report';
 import { benchNational } from './load.bench';
 import { benchWall } from './wall.bench';
 import { benchMeasures } from './measures.bench';
+import { benchCare } from './care.bench';
 
 // In this order: metrics writes the snapshots the api bench serves; all but ingest and screen share the national data (national.ts).
 const BENCHES: Record<string, () => Promise<unknown>> = {
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   wall: benchWall,
   screen: benchScreenReport,
   measures: benchMeasures,
+  care: benchCare,
 };
 
 /** Run only when named: it generates and loads the whole campaign from scratch. */

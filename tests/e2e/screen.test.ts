@@ -25,6 +25,7 @@ const PLAN = {
     { id: 'units', seconds: 900 },
     { id: 'lagging', seconds: 900 },
     { id: 'focus', seconds: 900 },
+    { id: 'care', seconds: 900 },
   ],
   pauseSeconds: 30,
 };
@@ -132,7 +133,7 @@ async function screenshot(p: Page, base: string): Promise<void> {
 
 beforeAll(async () => {
   server = await startTestServer();
-  await loadDemo(server, 3000);
+  await loadDemo(server, 3000, 2022, { care: true });
   // Evaluate the overdue-alert rules at the end of the campaign, as the alerts job would.
   await server.app.get(AlertsService).evaluate(Date.parse('2022-12-31T23:59:59+08:00'));
   const res = await server.fetch('/api/admin/screen-tokens', {
@@ -261,6 +262,25 @@ describe('wall screen', () => {
     expect(fit.sw).toBeLessThanOrEqual(fit.cw);
     if (SHOTS) await page.screenshot({ path: path.join(SHOT_DIR, 'screen-lagging-forecast.png') });
   }
+
+  it('draws the 困难帮扶与权益保障 scene: plan coverage per unit, rights cases, the checklist grid and the 10+N activities', async () => {
+    await rotateTo(page, 'care');
+    await page.waitForFunction(() => {
+      const roots = [...document.querySelectorAll('[data-scene="care"] [data-chart]')];
+      return roots.length === 3 && roots.every((r) => (r.querySelector('canvas')?.width ?? 0) > 0);
+    });
+    const charts = await chartFacts(page);
+    expect(charts.map((c) => c.id).sort()).toEqual(['care-campaigns', 'care-plans', 'care-rights']);
+    for (const c of charts) expect(c.points, c.id).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="care-checklist"] tbody tr').count()).toBe(11);
+    const day = await page.getByTestId('screen-day').getAttribute('data-asof');
+    const m = (await (await server.fetch(`/api/metrics/220000?asOf=${day}`)).json()) as Record<string, number>;
+    expect(await page.getByTestId('care-overdue').locator('.n').innerText()).toBe(int(m.rightsOverdue));
+    expect(await page.getByTestId('care-open').locator('.n').innerText()).toBe(int(m.rightsOpen));
+    const s = await scrollFacts(page);
+    expect([s.sw, s.sh]).toEqual([s.w, s.h]);
+    await rotateTo(page, 'overview');
+  });
 
   it('is crisp at 3840×2160: charts re-rendered at the real pixel size, no scrollbars', async () => {
     const p = await browser.newPage({ viewport: { width: 3840, height: 2160 }, deviceScaleFactor: 1 });

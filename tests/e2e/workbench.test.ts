@@ -53,7 +53,7 @@ async function casesReady(p: Page): Promise<void> {
 
 beforeAll(async () => {
   server = await startTestServer();
-  await loadDemo(server, 2000);
+  await loadDemo(server, 2000, 2022, { care: true });
   // One more load with a rejected row naming 南关区, for the freshness panel and the rejects view.
   const file = ledgerCsv(tmp, 'ledger-bad.csv', [
     { id: pid(901), name: '测试甲', received: '2022-12-30', county: '220102', category: '有就业意愿', status: '未就业', updated: '2022-12-30 10:00:00' },
@@ -214,6 +214,31 @@ describe('workbench drill-down as the admin', () => {
     await casesReady(page);
     expect(await page.locator('select[name="contacted"]').inputValue()).toBe('no');
     await expect.poll(() => names(page)).toEqual(firstPageNames);
+  });
+
+  it("shows a hardship person's plan panel (specialist, cadence, next visit) and the region's rights and checklist sections", async () => {
+    await page.goto(`${server.url}/r/220102/cases?hardship=yes&visitOverdue=1`);
+    await casesReady(page);
+    expect(await page.locator('input[name="visitOverdue"]').isChecked()).toBe(true);
+    const rows = page.locator('[data-testid="cases-table"] tbody [data-testid="person-link"]');
+    if ((await rows.count()) === 0) await page.goto(`${server.url}/r/220102/cases?hardship=yes`);
+    await casesReady(page);
+    await page.locator('[data-testid="cases-table"] tbody [data-testid="person-link"]').first().click();
+    await page.waitForURL(/\/p\/[0-9a-f-]{36}$/);
+    await page.getByTestId('plan-panel').waitFor();
+    await page.waitForSelector('[data-testid="plan-next"], [data-testid="plan-none"]');
+    const key = page.url().split('/p/')[1]!;
+    const plan = (await (await server.fetch(`/api/care/persons/${key}/plan`)).json()) as { current: { specialist: string } | null; overdueDays: number };
+    if (plan.current) {
+      expect(await page.getByTestId('plan-specialist').innerText()).toBe(plan.current.specialist);
+      expect(await page.getByTestId('plan-cadence').innerText()).toMatch(/^每 \d+ 天/);
+      expect(await page.getByTestId('plan-next').innerText()).toMatch(plan.overdueDays > 0 ? new RegExp(`逾期 ${plan.overdueDays} 天`) : /下次回访|无需回访/);
+    }
+    await page.goto(`${server.url}/r/220000`);
+    await page.getByTestId('rights-section').waitFor();
+    await page.waitForSelector('[data-testid="checklist-table"] tbody tr');
+    expect(await page.locator('[data-testid="checklist-table"] tbody tr').count()).toBe(11);
+    await page.getByTestId('stories-section').waitFor();
   });
 
   it('shows rejected rows per county and their reasons, masked', async () => {

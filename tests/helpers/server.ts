@@ -104,10 +104,12 @@ export function runMain(env: Record<string, string>, timeoutMs = budget(20_000))
 }
 
 /** Generates a demo campaign of `persons` and loads it into the server (in-process). */
-export async function loadDemo(server: TestServer, persons = 3000, seed = 2022): Promise<void> {
+/** Loads a generated demo campaign; `care` adds kinds 9–12 and the plans' return visits (as `npm start`'s demo does). */
+export async function loadDemo(server: TestServer, persons = 3000, seed = 2022, opts: { care?: boolean } = {}): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-'));
   const res = await generateDemo({ outDir: dir, persons, seed });
-  const summary = await server.app.get(IngestService).loadFiles(res.files.map((f) => f.path), { source: 'demo' });
+  const files = opts.care ? [...res.files, ...res.careFiles] : res.files;
+  const summary = await server.app.get(IngestService).loadFiles(files.map((f) => f.path), { source: 'demo' });
   if (summary.failed) throw new Error(`demo load failed: ${JSON.stringify(summary.files.map((f) => f.error))}`);
 }
 

@@ -64,8 +64,8 @@ describe('alert rules at their boundaries', () => {
     expect(d.asOf).toBe('2022-07-11');
     expect(d.persisted).toBe(true);
     expect(Object.keys(d.counts).sort()).toEqual([
-      'below_target', 'hardship_no_followup', 'hardship_no_one_on_one', 'help_request_overdue', 'incomplete_1311', 'not_contacted', 'not_distributed',
-      'recruitment_missed', 'stale_data',
+      'below_target', 'hardship_no_followup', 'hardship_no_one_on_one', 'hardship_no_plan', 'hardship_visit_overdue', 'help_request_overdue',
+      'incomplete_1311', 'not_contacted', 'not_distributed', 'publicity_missing', 'recruitment_missed', 'rights_case_overdue', 'stale_data',
     ]);
     expect(d.counts.help_request_overdue).toBe(2);
     const help = d.open.filter((a) => a.rule === 'help_request_overdue');

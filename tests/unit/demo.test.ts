@@ -105,10 +105,11 @@ function checkCell(kind: RecordKind, col: ColumnSpec, value: string, problems: s
   }
 }
 
-const FILES: Record<RecordKind, string> = {
+// The base kinds' and kinds 5–8's files (the care kinds' files are DemoResult.careFiles).
+const FILES = {
   ledger: 'ledger.csv', service: 'services.csv', help: 'help.csv', event: 'events.csv',
   centre: 'centres.csv', stay: 'stays.csv', post: 'posts.csv', grant: 'grants.csv',
-};
+} as Record<RecordKind, string>;
 const KINDS = Object.keys(FILES) as RecordKind[];
 
 function isoWeekMonday(t: number): number {

@@ -4,7 +4,7 @@ import { DEFAULT_PLAN, parsePlan } from '../../backend/src/screen/screen.service
 describe('SCREEN_PLAN', () => {
   it('defaults to every scene when unset', () => {
     expect(parsePlan(undefined)).toEqual({ plan: DEFAULT_PLAN });
-    expect(DEFAULT_PLAN.scenes.map((s) => s.id)).toEqual(['overview', 'units', 'lagging', 'focus', 'support']);
+    expect(DEFAULT_PLAN.scenes.map((s) => s.id)).toEqual(['overview', 'units', 'lagging', 'focus', 'support', 'care']);
   });
 
   it('takes a full plan or just the scenes', () => {

@@ -3,6 +3,7 @@
 // scoped and paginated lists, the people behind an alert, channels, the
 // outbox and the delivery log.
 import { Inject, Injectable } from '@nestjs/common';
+import { PLAN_ACTIVE } from '../care/care.schema';
 import { CLICKHOUSE, type ClickHouseHandle } from '../clickhouse/clickhouse.provider';
 import { loadQuery } from '../clickhouse/queries';
 import type { CampaignConfig } from '../metrics/campaign.config';
@@ -215,6 +216,22 @@ export class AlertsRepository {
       ncDays: r.not_contacted.params.days, ndDays: r.not_distributed.params.days, ndOn: `${campaign.year}-${r.not_distributed.params.undistributedOn}`,
       o2oDays: r.hardship_no_one_on_one.params.days, fuDays: r.hardship_no_followup.params.days, k1311Days: r.incomplete_1311.params.days,
       ...campaignParams(campaign),
+    });
+  }
+
+  /** The help-plan person rules (hardship_visit_overdue, hardship_no_plan), in one pass. */
+  async insertCarePersonConditions(evalId: number, now: string, campaign: CampaignConfig, cfg: AlertsConfig): Promise<void> {
+    const rules: RuleKey[] = ['hardship_visit_overdue', 'hardship_no_plan'];
+    const enabled = rules.filter((r) => cfg.rules[r].enabled);
+    if (!enabled.length) return;
+    const r = cfg.rules;
+    await this.insertSelect('alerts_care_persons', {
+      evalId, now, enabled,
+      ruleKeys: [...RULE_KEYS], ruleSeverity: RULE_KEYS.map((k) => r[k].severity), ruleTitle: RULE_KEYS.map((k) => RULE_LABELS[k]),
+      employed: campaign.employedStatuses, defaultVisitDays: campaign.care.defaultVisitDays, visitType: campaign.care.visitType,
+      planActive: PLAN_ACTIVE, npDays: r.hardship_no_plan.params.days,
+      // Without a plan the old fixed window applies here only when hardship_no_followup (which covers those persons) is off.
+      fallback: r.hardship_no_followup.enabled ? 0 : 1, fuDays: r.hardship_visit_overdue.params.days,
     });
   }
 

@@ -20,6 +20,10 @@ export const RULE_KEYS = [
   'no_training_centre',
   'post_unpublished',
   'policy_pending',
+  'hardship_visit_overdue',
+  'hardship_no_plan',
+  'rights_case_overdue',
+  'publicity_missing',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
@@ -35,6 +39,7 @@ export type AlertState = (typeof STATES)[number];
 /** Rules whose subject is one person or one help request (grouped per county and rule in notices). */
 export const PERSON_RULES: ReadonlySet<RuleKey> = new Set([
   'help_request_overdue', 'not_contacted', 'not_distributed', 'hardship_no_one_on_one', 'hardship_no_followup', 'incomplete_1311',
+  'hardship_visit_overdue', 'hardship_no_plan',
 ]);
 
 export const RULE_LABELS: Record<RuleKey, string> = {
@@ -51,6 +56,10 @@ export const RULE_LABELS: Record<RuleKey, string> = {
   no_training_centre: '县区未挂牌实训中心',
   post_unpublished: '开发岗位超期未发布',
   policy_pending: '政策申请超期未办结',
+  hardship_visit_overdue: '困难毕业生回访逾期',
+  hardship_no_plan: '困难毕业生超期未制定帮扶计划',
+  rights_case_overdue: '权益案件逾期未纠正',
+  publicity_missing: '亮相行动发布不全',
 };
 
 export const SEVERITY_LABELS: Record<Severity, string> = { low: '低', medium: '中', high: '高', critical: '紧急' };
@@ -74,6 +83,11 @@ export interface RuleParams {
   no_training_centre: { deadline: string };
   post_unpublished: { days: number };
   policy_pending: { days: number };
+  /** With a plan: its 回访周期; `days` is the fixed window for a person without one (used when hardship_no_followup is off). */
+  hardship_visit_overdue: { days: number };
+  hardship_no_plan: { days: number };
+  rights_case_overdue: Record<string, never>;
+  publicity_missing: Record<string, never>;
 }
 
 export interface EscalationWindows {
@@ -116,6 +130,10 @@ export const DEFAULT_ALERTS: Omit<AlertsConfig, 'year'> = {
     no_training_centre: { enabled: true, severity: 'medium', params: { deadline: '08-31' } },
     post_unpublished: { enabled: true, severity: 'low', params: { days: 3 } },
     policy_pending: { enabled: true, severity: 'medium', params: { days: 30 } },
+    hardship_visit_overdue: { enabled: true, severity: 'medium', params: { days: 30 } },
+    hardship_no_plan: { enabled: true, severity: 'high', params: { days: 7 } },
+    rights_case_overdue: { enabled: true, severity: 'high', params: {} },
+    publicity_missing: { enabled: true, severity: 'medium', params: {} },
   },
   escalation: { countyHours: 72, unitHours: 72, acknowledgedEscalates: true },
 };

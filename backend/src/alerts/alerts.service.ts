@@ -22,6 +22,8 @@ import {
   type RegionForecast, type RegionRate, type RuleKey, type Severity,
 } from './alerts.rules';
 import { DispatchService } from './dispatch.service';
+import { CareService } from '../care/care.service';
+import { publicityConditions, rightsCaseConditions } from '../care/care.alerts';
 import { digestNotice, escalationNotice, openedNotice, recipientAt, regionName, type Notice, type NoticeAlert } from './notify/notice';
 import { NotifyService } from './notify/notify.service';
 
@@ -175,6 +177,7 @@ export class AlertsService {
     private readonly notify: NotifyService,
     private readonly dispatch: DispatchService,
     private readonly auth: AuthService,
+    private readonly care: CareService,
   ) {
     // Read (and checked) at start: a wrong ALERTS_CONFIG stops the start with one line, not the first evaluation.
     this.cfgCache = loadAlertsConfig(this.metrics.config().year);
@@ -238,6 +241,9 @@ export class AlertsService {
         await this.repo.insertStaleCountyConditions(evalId, nowStr, cfg);
         await this.repo.insertMeasureConditions(evalId, nowStr, campaign, cfg);
         await this.repo.insertConditions(evalId, [...(await this.belowTarget(now, cfg)), ...(await this.recruitment(now, cfg)), ...(await this.staleSources(now, cfg)), ...(await this.forecastMiss(now, cfg))]);
+        await this.repo.insertCarePersonConditions(evalId, nowStr, campaign, cfg);
+        await this.repo.insertConditions(evalId, [...(await this.belowTarget(now, cfg)), ...(await this.recruitment(now, cfg)), ...(await this.staleSources(now, cfg))]);
+        await this.repo.insertConditions(evalId, await this.careConditions(now, cfg));
         if (!persist) {
           const conds = await this.repo.listConditions(evalId);
           res.open = conds.map((c) => toView(openNew(conditionOf(c, ''), now, cfg).row, now));
@@ -372,6 +378,18 @@ export class AlertsService {
         });
       }
     }
+    return out;
+  }
+
+  /** rights_case_overdue and publicity_missing (backend/src/care/care.alerts.ts), as of the instant's day. */
+  private async careConditions(now: number, cfg: AlertsConfig): Promise<Condition[]> {
+    const today = shanghai(now).slice(0, 10);
+    const out: Condition[] = [];
+    const rc = cfg.rules.rights_case_overdue;
+    if (rc.enabled) out.push(...rightsCaseConditions(await this.care.openCases(today), today, rc.severity));
+    const pm = cfg.rules.publicity_missing;
+    const deadline = this.metrics.config().care.publicityDeadline;
+    if (pm.enabled && today > deadline) out.push(...publicityConditions((await this.care.checklist('220000', today)).units, today, deadline, pm.severity));
     return out;
   }
 

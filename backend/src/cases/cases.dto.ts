@@ -18,6 +18,8 @@ export class CaseQueryDto {
   @ApiPropertyOptional({ enum: ['1'], description: 'with an overdue help request' }) @IsOptional() @IsIn(['1']) overdue?: '1';
   @ApiPropertyOptional({ enum: PERSON_TODO_KINDS, description: 'a to-do of the home page: help_due (24 h run out on asOf), no_contact (not contacted in time), visit_due (hardship follow-up due)' })
   @IsOptional() @IsIn([...PERSON_TODO_KINDS]) todo?: PersonTodoKind;
+  @ApiPropertyOptional({ enum: ['1'], description: '无帮扶计划: hardship persons without a help plan dated by the day' }) @IsOptional() @IsIn(['1']) noPlan?: '1';
+  @ApiPropertyOptional({ enum: ['1'], description: '回访逾期: hardship persons whose return visit is overdue under their current plan' }) @IsOptional() @IsIn(['1']) visitOverdue?: '1';
   @ApiPropertyOptional({ enum: ['received', 'updated', 'lastService', 'name'] }) @IsOptional() @IsIn(['received', 'updated', 'lastService', 'name']) sort?: 'received' | 'updated' | 'lastService' | 'name';
   @ApiPropertyOptional({ enum: ['asc', 'desc'] }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @ToInt() @IsInt() @Min(1) @Max(500) limit?: number;

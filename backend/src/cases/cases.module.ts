@@ -6,4 +6,5 @@ import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
 
 @Module({ imports: [MetricsModule, HomeModule], controllers: [CasesController], providers: [CasesRepository, CasesService] })
+@Module({ imports: [MetricsModule], controllers: [CasesController], providers: [CasesRepository, CasesService], exports: [CasesService] })
 export class CasesModule {}

@@ -41,6 +41,9 @@ export interface CaseFilter {
   overdue: 0 | 1;
   /** A to-do kind of the home page ('' = any): home_todo_persons.sql. */
   todo: '' | PersonTodoKind;
+  /** 无帮扶计划 and 回访逾期 (help plans, kinds 9). */
+  noPlan?: 0 | 1;
+  visitOverdue?: 0 | 1;
   sort: 'received' | 'updated' | 'lastService' | 'name';
   desc: boolean;
   limit: number;
@@ -112,6 +115,7 @@ export class CasesRepository {
         ...todoQueryParams(asOf, counties, cfg, todo), todo: f.todo,
         asOf, counties, category: f.category, contactedF: f.contacted, complete1311F: f.complete1311, missing: f.missing,
         hardshipF: f.hardship, noOneOnOne: f.noOneOnOne, employment: f.employment, overdueF: f.overdue, sort: f.sort,
+        noPlan: f.noPlan ?? 0, visitOverdue: f.visitOverdue ?? 0, employed: cfg.employedStatuses,
         limit: f.limit, offset: f.offset, intentCategory: cfg.intentCategory, r1311Types: cfg.rule1311.map((r) => r.type),
         r1311Counts: cfg.rule1311.map((r) => r.min), contactType: cfg.contactType, contactOk: cfg.contactOk, o2oType: cfg.oneOnOneType,
         slaMinutes: Math.round(cfg.helpSlaHours * 60),

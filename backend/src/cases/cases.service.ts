@@ -3,8 +3,9 @@ import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundEx
 import type { Scope } from '../auth/scope';
 import { AuthService } from '../auth/auth.service';
 import { REGION_BY_CODE } from '../regions/regions.data';
-import { MetricsService } from '../metrics/metrics.service';
 import { HomeService } from '../home/home.service';
+import { CareMetricsService } from '../care/care.metrics.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { PII_CODEC } from '../security/pii.provider';
 import type { PiiCodec } from '../security/pii';
 import { CasesRepository, type CaseFilter, type CaseRow } from './cases.repository';
@@ -29,6 +30,7 @@ export class CasesService {
     private readonly metrics: MetricsService,
     private readonly home: HomeService,
     private readonly auth: AuthService,
+    private readonly care: CareMetricsService,
     @Inject(PII_CODEC) private readonly codec: PiiCodec,
   ) {}
 
@@ -54,7 +56,10 @@ export class CasesService {
       category: q.category ?? '', contacted: yn(q.contacted), complete1311: yn(q.complete1311), missing: q.missing ?? '',
       hardship: yn(q.hardship), noOneOnOne: q.noOneOnOne ? 1 : 0, employment: q.employment ?? '', overdue: q.overdue ? 1 : 0, todo: q.todo ?? '',
       sort: q.sort ?? 'received', desc: q.order === 'desc', limit: q.limit ?? 50, offset: q.offset ?? 0,
+      noPlan: q.noPlan ? 1 : 0, visitOverdue: q.visitOverdue ? 1 : 0,
     };
+    // 回访逾期 reads the kept care state: bring it up to the loaded data first.
+    if (f.visitOverdue) await this.care.ensure();
     // Scope is applied inside the query too: only counties the caller may see are read.
     const counties = [county].filter((c) => scope.counties.has(c));
     const rows = await this.repo.list(asOf, counties, f, cfg, this.home.todoParams());
@@ -71,7 +76,8 @@ export class CasesService {
     };
   }
 
-  private async inScope(key: string, scope: Scope): Promise<string> {
+  /** The county of a person the caller may see; 404 / 403 otherwise. */
+  async inScope(key: string, scope: Scope): Promise<string> {
     const county = await this.repo.currentCounty(key);
     if (county === null) throw new NotFoundException('人员不存在 / no such person');
     // Persons not yet distributed belong to the province only.

@@ -13,7 +13,8 @@ export const REPORT_USAGE = `  report weekly --week 2022-W36 --out F.xlsx      t
   report dispatch --date YYYY-MM-DD [--region CODE] --out F
                                             help requests still waiting for a first contact
   report liaisons --out F.xlsx                     the liaison directory (附件3)
-  report measures --week 2022-W36 --out F.xlsx    the weekly 专项工作进展表 (training centres, job posts, policy delivery)`;
+  report measures --week 2022-W36 --out F.xlsx    the weekly 专项工作进展表 (training centres, job posts, policy delivery)
+  report rights --date YYYY-MM-DD --out F.xlsx     the rights-protection cases still open at the end of the day, overdue first`;
 
 type WithApp = <T>(fn: (app: INestApplicationContext) => Promise<T>) => Promise<T>;
 
@@ -32,6 +33,7 @@ export async function cmdReport(a: ParsedArgs, withApp: WithApp, out: (line: str
     dispatch: ['date', 'region', 'out'],
     liaisons: ['out'],
     measures: ['week', 'out'],
+    rights: ['date', 'out'],
   };
   checkFlags(a, allowed[kind]);
   const file = str(a, 'out');
@@ -41,7 +43,7 @@ export async function cmdReport(a: ParsedArgs, withApp: WithApp, out: (line: str
   const region = str(a, 'region');
   if (kind === 'measures' && !week) throw new UsageError('report measures needs --week (an ISO week such as 2022-W36)');
   if (kind === 'weekly' && !week) throw new UsageError('report weekly needs --week (an ISO week such as 2022-W36)');
-  if ((kind === 'semimonthly' || kind === 'dispatch') && !date) throw new UsageError(`report ${kind} needs --date YYYY-MM-DD`);
+  if ((kind === 'semimonthly' || kind === 'dispatch' || kind === 'rights') && !date) throw new UsageError(`report ${kind} needs --date YYYY-MM-DD`);
   const outPath = path.resolve(file);
   if (!fs.existsSync(path.dirname(outPath))) throw new UsageError(`no such folder: ${path.dirname(outPath)}`);
   await withApp(async (app) => {

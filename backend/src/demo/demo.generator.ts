@@ -22,6 +22,7 @@ import {
 import { CsvSink, END_SEC, SEC_PER_DAY, csvCell, dayOf, fmtDate, fmtDateTime } from './demo.csv';
 import { Rng, pickCumulative } from './demo.random';
 import { writeMeasureDemo } from './demo.measures';
+import { CareDemo, eventCampaign } from './demo.care';
 import {
   GIVEN_FEMALE, GIVEN_MALE, GRAD_UNIVERSITIES, KOREAN_SURNAMES, PHONE_PREFIXES, QUOTED_CONTACT_FAIL_NOTES,
   QUOTED_FOLLOWUP_NOTES, QUOTED_INTERNSHIP_NOTES, QUOTED_JOB_NOTES, QUOTED_ONE_ON_ONE_NOTES, QUOTED_TRAINING_NOTES,
@@ -43,11 +44,13 @@ export interface DemoOptions {
 
 export interface DemoResult {
   files: { path: string; kind: RecordKind; rows: number }[];
+  /** Kinds 9–12 (and the plans' return visits), loaded after `files`. */
+  careFiles: { path: string; kind: RecordKind; rows: number }[];
 }
 
 // ---------------------------------------------------------------------------
 // Rows are written positionally; fail loudly if the schema's column order moves.
-const COLUMN_ORDER: Record<RecordKind, readonly string[]> = {
+const COLUMN_ORDER: Partial<Record<RecordKind, readonly string[]>> = {
   ledger: [
     'id_number', 'name', 'gender', 'phone', 'school', 'major', 'education', 'graduation_year', 'cohort', 'source',
     'received_date', 'county_code', 'assigned_date', 'category', 'hardship', 'employment_status', 'employment_date',
@@ -55,14 +58,14 @@ const COLUMN_ORDER: Record<RecordKind, readonly string[]> = {
   ],
   service: ['record_id', 'id_number', 'service_time', 'service_type', 'contact_method', 'contact_result', 'county_code', 'staff', 'note'],
   help: ['request_id', 'id_number', 'name', 'requested_at', 'county_code', 'first_contact_at'],
-  event: ['event_id', 'region_code', 'name', 'event_type', 'mode', 'event_date', 'jobs', 'attendees'],
+  event: ['event_id', 'region_code', 'name', 'event_type', 'mode', 'event_date', 'jobs', 'attendees', 'campaign'],
   centre: ['centre_id', 'name', 'county_code', 'opened_date', 'capacity'],
   stay: ['stay_id', 'id_number', 'centre_id', 'entered_date', 'allowance', 'exit_date', 'exit_channel'],
   post: ['post_id', 'region_code', 'post_source', 'employer', 'title', 'developed_date', 'openings', 'published_date', 'hired'],
   grant: ['grant_id', 'id_number', 'policy', 'amount', 'applied_date', 'granted_date', 'channel', 'county_code', 'employer'],
 };
 for (const kind of Object.keys(COLUMN_ORDER) as RecordKind[]) {
-  if (SCHEMA[kind].map((c) => c.key).join(',') !== COLUMN_ORDER[kind].join(',')) {
+  if (SCHEMA[kind].map((c) => c.key).join(',') !== COLUMN_ORDER[kind]!.join(',')) {
     throw new Error(`demo generator: column order of ${kind} no longer matches SCHEMA`);
   }
 }
@@ -237,6 +240,8 @@ class Generator {
   private svcCarry = 0;
   private distributedSoFar = 0;
   private readonly helpTarget: number;
+  /** Help plans and return visits of hardship persons (demo.care.ts). */
+  care: CareDemo | null = null;
 
   constructor(
     private readonly n: number,
@@ -507,6 +512,7 @@ class Generator {
           const to = empDay >= 0 ? Math.min(LAST_DAY, empDay + 45) : LAST_DAY;
           this.pushSvc(this.timeBetween(from, to, contactSec), S_FOLLOWUP, r.chance(0.8) ? M_PHONE : M_VISIT, -1);
         }
+        if (hardship) this.care?.hardshipPerson({ index: i, id, county: countyOut, staff: c.staff, contactDay, empDay, lagging: lag });
 
         if (status !== null) {
           const updDay = Math.min(LAST_DAY, empDay + r.int(9));
@@ -711,7 +717,8 @@ function writeEvents(seed: number, sink: CsvSink): void {
   events.sort((a, b) => a.day - b.day || a.unitIndex - b.unitIndex);
   events.forEach((e, i) => {
     const id = `ZP2022${String(i + 1).padStart(5, '0')}`;
-    sink.row(`${id},${e.region},${csvCell(e.name)},${e.type},${e.mode},${fmtDate(e.day)},${e.jobs},${e.attendees}`);
+    const c = eventCampaign(seed, i, e);
+    sink.row(`${id},${e.region},${csvCell(e.name)},${e.type},${c.mode},${fmtDate(e.day)},${e.jobs},${e.attendees},${c.campaign}`);
   });
 }
 
@@ -735,12 +742,15 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     event: new CsvSink(path.join(opts.outDir, 'events.csv'), headersOf('event')),
   };
   const all = [sinks.ledger, sinks.service, sinks.help, sinks.event];
+  const care = new CareDemo(seed, persons, opts.outDir);
   try {
     writeEvents(seed, sinks.event);
     await sinks.event.close();
     const gen = new Generator(persons, seed, services, helpRequests, sinks.ledger, sinks.service, sinks.help);
+    gen.care = care;
     for (let i = 0; i < persons; i++) {
       gen.person(i);
+      if (care.needsFlush) await care.flush();
       if (gen.needsFlush) {
         await sinks.ledger.flush();
         await sinks.service.flush();
@@ -751,13 +761,17 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     await sinks.ledger.close();
     await sinks.service.close();
     await sinks.help.close();
+    care.regionRecords();
+    await care.close();
     opts.onProgress?.(persons, persons);
   } catch (e) {
     for (const s of all) s.destroy();
+    care.destroy();
     throw e;
   }
   const measureFiles = await writeMeasureDemo(opts.outDir, seed, persons);
   return {
     files: [...(['ledger', 'service', 'help', 'event'] as const).map((kind) => ({ path: sinks[kind].path, kind, rows: sinks[kind].rows })), ...measureFiles],
+    careFiles: care.files(),
   };
 }

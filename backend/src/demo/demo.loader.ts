@@ -27,7 +27,7 @@ export class DemoLoader {
     const dir = path.join(this.cfg.dataDir, 'demo');
     this.log.log(`empty data directory: generating and loading the demo campaign (${persons} persons) into ${dir}; DEMO=off turns this off`);
     const gen = await generateDemo({ outDir: dir, persons, seed: 2022 });
-    const summary = await this.ingest.loadFiles(gen.files.map((f) => f.path), { source: 'demo' });
+    const summary = await this.ingest.loadFiles([...gen.files, ...gen.careFiles].map((f) => f.path), { source: 'demo' });
     // Through the jobs, so the refresh and the alert evaluation that follows it show in /api/jobs, and the
     // alert centre has the demo's open alerts from the first minute (not at the next :x0:45 tick).
     const refreshed = await this.jobs.run('refresh');

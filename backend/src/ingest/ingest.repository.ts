@@ -4,6 +4,8 @@ import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLICKHOUSE, type ClickHouseHandle } from '../clickhouse/clickhouse.provider';
 import type { RecordKind } from '../ledger/ledger.schema';
+import { CARE_IDENTITY, CARE_NON_CONTENT, CARE_RAW_TABLE, CARE_STAGE_COLUMNS, CARE_STAGE_TABLE } from '../care/care.rows';
+import { CARE_KINDS } from '../care/care.schema';
 
 export type RunStatus = 'running' | 'succeeded' | 'rejected' | 'failed';
 
@@ -54,7 +56,6 @@ export const STAGE_COLUMNS: Record<RecordKind, readonly string[]> = {
     'run_id', 'file', 'row',
   ],
   help: ['person_key', 'request_id', 'id_masked', 'id_enc', 'name_masked', 'requested_at', 'county_code', 'first_contact_at', 'run_id', 'file', 'row'],
-  event: ['event_id', 'region_code', 'unit_code', 'name', 'event_type', 'mode', 'event_date', 'jobs', 'attendees', 'run_id', 'file', 'row'],
   centre: ['centre_id', 'name', 'county_code', 'opened_date', 'capacity', 'run_id', 'file', 'row'],
   stay: ['person_key', 'stay_id', 'id_masked', 'id_enc', 'centre_id', 'entered_date', 'allowance', 'exit_date', 'exit_channel', 'run_id', 'file', 'row'],
   post: [
@@ -64,6 +65,8 @@ export const STAGE_COLUMNS: Record<RecordKind, readonly string[]> = {
     'person_key', 'grant_id', 'id_masked', 'id_enc', 'policy', 'amount', 'applied_date', 'granted_date', 'channel', 'county_code', 'employer',
     'run_id', 'file', 'row',
   ],
+  event: ['event_id', 'region_code', 'unit_code', 'name', 'event_type', 'mode', 'event_date', 'jobs', 'attendees', 'run_id', 'file', 'row', 'campaign'],
+  ...CARE_STAGE_COLUMNS,
 };
 
 /** The columns that make two rows "the same content" (provenance excluded). */
@@ -76,7 +79,8 @@ const CONTENT_COLUMNS: Record<RecordKind, readonly string[]> = {
   stay: STAGE_COLUMNS.stay.filter((c) => !['run_id', 'file', 'row', 'id_masked'].includes(c)),
   post: STAGE_COLUMNS.post.filter((c) => !['run_id', 'file', 'row'].includes(c)),
   grant: STAGE_COLUMNS.grant.filter((c) => !['run_id', 'file', 'row', 'id_masked'].includes(c)),
-};
+  ...Object.fromEntries(CARE_KINDS.map((k) => [k, STAGE_COLUMNS[k].filter((c) => !['run_id', 'file', 'row', ...CARE_NON_CONTENT[k]].includes(c))])),
+} as unknown as Record<RecordKind, readonly string[]>;
 
 /**
  * Which loaded rows a new row is compared with. A person's ledger rows are
@@ -120,6 +124,7 @@ const IDENTITY: Record<RecordKind, string> = {
   stay: 'stay_id',
   post: 'post_id',
   grant: 'grant_id',
+  ...CARE_IDENTITY,
 };
 
 export const RAW_TABLE: Record<RecordKind, string> = {
@@ -131,6 +136,7 @@ export const RAW_TABLE: Record<RecordKind, string> = {
   stay: 'stay_raw',
   post: 'post_raw',
   grant: 'grant_raw',
+  ...CARE_RAW_TABLE,
 };
 
 /** Per-run hidden stage tables of the embedded engine: run_stage_<run>_<kind>. */
@@ -145,6 +151,7 @@ const STAGE_TABLE: Record<RecordKind, string> = {
   stay: 'stage_stay',
   post: 'stage_post',
   grant: 'stage_grant',
+  ...CARE_STAGE_TABLE,
 };
 
 @Injectable()

@@ -4,6 +4,7 @@ import type { EventRecord, HelpRecord, LedgerRecord, RecordKind, RecordOfKind, S
 import { unitOfCounty, REGION_BY_CODE } from '../regions/regions.data';
 import { maskId, maskName, maskPhone, type PiiCodec } from '../security/pii';
 import { measureIdentity, measureStageLine } from '../measures/measures.rows';
+import { careIdentityOf, careStageLine } from '../care/care.rows';
 
 export interface RowContext {
   runId: number;
@@ -64,7 +65,7 @@ function eventLine(r: EventRecord, row: number, c: RowContext): string {
   const unit = region?.level === 'unit' ? region.code : unitOfCounty(r.region_code);
   return [
     esc(r.event_id), r.region_code, unit, esc(r.name), esc(r.event_type), esc(r.mode ?? ''), r.event_date,
-    nul(r.jobs), nul(r.attendees), String(c.runId), esc(c.file), String(row),
+    nul(r.jobs), nul(r.attendees), String(c.runId), esc(c.file), String(row), r.campaign ?? '',
   ].join('\t');
 }
 
@@ -83,6 +84,11 @@ export function toStageLine<K extends RecordKind>(kind: K, record: RecordOfKind[
     case 'post':
     case 'grant':
       return measureStageLine(kind, record as RecordOfKind['centre' | 'stay' | 'post' | 'grant'], row, c);
+    case 'plan':
+    case 'rights':
+    case 'publicity':
+    case 'story':
+      return careStageLine(kind, record as RecordOfKind['plan' | 'rights' | 'publicity' | 'story'], row, c);
     default:
       throw new Error(`unknown record kind ${String(kind)}`);
   }
@@ -104,6 +110,11 @@ export function identityOf<K extends RecordKind>(kind: K, record: RecordOfKind[K
     case 'post':
     case 'grant':
       return measureIdentity(kind, record as RecordOfKind['centre' | 'stay' | 'post' | 'grant']);
+    case 'plan':
+    case 'rights':
+    case 'publicity':
+    case 'story':
+      return careIdentityOf(kind, record as RecordOfKind['plan' | 'rights' | 'publicity' | 'story']);
     default:
       throw new Error(`unknown record kind ${String(kind)}`);
   }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SCHEMA, type RecordKind } from '../ledger/ledger.schema';
 import { MEASURE_KINDS } from '../ledger/measures.schema';
+import { CARE_KINDS } from '../care/care.schema';
 import { PII_CODEC } from '../security/pii.provider';
 import { maskName, maskFreeText, type PiiCodec } from '../security/pii';
 import { DataEvents } from '../common/data-events';
@@ -16,7 +17,7 @@ import { FileRejected, parseFile, type Batch, type FileSummary, type RejectedRow
 import { IngestRepository, type RejectRow, type RunRow, type WarningRow } from './ingest.repository';
 import { toStageLine, withFile, type RowContext } from './ingest.rows';
 
-const KINDS: RecordKind[] = ['ledger', 'service', 'help', 'event', ...MEASURE_KINDS];
+const KINDS: RecordKind[] = ['ledger', 'service', 'help', 'event', ...MEASURE_KINDS, ...CARE_KINDS];
 
 export interface KindCounts {
   rows: number;

@@ -10,12 +10,18 @@ import { ConfigError } from '../config/config';
 import { SCHEMA, type RecordKind } from '../ledger/ledger.schema';
 import { MEASURE_KINDS } from '../ledger/measures.schema';
 import { recogniseHeader } from './parse/validate';
+import { CARE_IDENTITY } from '../care/care.rows';
+import { CARE_KINDS } from '../care/care.schema';
 
 /** Pull order: persons first, so services and help requests meet their person in the same pull. */
-export const PG_KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event', ...MEASURE_KINDS];
 
-/** Kinds pulled only when the mapping file names them (a platform without those tables must not fail every pull). */
-const OPT_IN_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(MEASURE_KINDS);
+export const PG_KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event', ...MEASURE_KINDS, ...CARE_KINDS];
+
+/**
+ * Kinds added after the platform's first tables: pulled only when SOURCE_PG_MAPPING names them
+ * (`"plan": {}` takes the default table and columns), so a platform without such a table keeps pulling.
+ */
+const OPT_IN_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([...MEASURE_KINDS, ...CARE_KINDS]);
 
 /** Rows fetched from PostgreSQL per page (and per batch handed to ingestion). */
 export const DEFAULT_PAGE_SIZE = 10_000;
@@ -33,6 +39,7 @@ const IDENTITY_FIELD: Record<RecordKind, string> = {
   stay: 'stay_id',
   post: 'post_id',
   grant: 'grant_id',
+  ...CARE_IDENTITY,
 };
 
 const DEFAULT_TABLE: Record<RecordKind, string> = {
@@ -44,6 +51,10 @@ const DEFAULT_TABLE: Record<RecordKind, string> = {
   stay: 'ledger_centre_stays',
   post: 'ledger_job_posts',
   grant: 'ledger_policy_grants',
+  plan: 'ledger_help_plans',
+  rights: 'ledger_rights_cases',
+  publicity: 'ledger_publications',
+  story: 'ledger_stories',
 };
 
 export interface KindMapping {
@@ -66,7 +77,8 @@ export interface PgMapping {
 
 function defaultKind(kind: RecordKind): KindMapping {
   const columns: Record<string, string> = {};
-  for (const c of SCHEMA[kind]) columns[c.key] = c.key;
+  // A column added to a kind later is mapped only when named: the platform's table may predate it.
+  for (const c of SCHEMA[kind]) if (!c.later) columns[c.key] = c.key;
   return { kind, table: DEFAULT_TABLE[kind], columns, updatedColumn: 'updated_at', keyColumn: IDENTITY_FIELD[kind] };
 }
 

@@ -4,9 +4,14 @@
 import {
   MEASURE_KIND_LABELS, MEASURE_SCHEMA, MEASURE_SHEET_KIND, type MeasureKind, type MeasureRecordOfKind,
 } from './measures.schema';
+import {
+  CARE_LABELS, CARE_SCHEMA, CARE_SHEET_KIND, EVENT_CAMPAIGN_COLUMN,
+  type CareKind, type CareRecordOfKind,
+} from '../care/care.schema';
 
 export type RecordKind = 'ledger' | 'service' | 'help' | 'event'
-  | MeasureKind;
+  | MeasureKind
+  | CareKind;
 
 export type ColumnType = 'id' | 'text' | 'enum' | 'int' | 'date' | 'datetime' | 'region' | 'unitOrRegion' | 'multi'
   // money: 元, at most 2 decimals, never negative; county: a county-level code only (a reporting-unit code is rejected)
@@ -20,8 +25,13 @@ export interface ColumnSpec {
   type: ColumnType;
   required: boolean;
   values?: readonly string[];
-  /** Smallest allowed value of an int column (default 0). */
+  /** Bounds of an int column (default: 0 up). */
   min?: number;
+  max?: number;
+  /** A date that may lie ahead (a deadline); other dates later than tomorrow are rejected. */
+  future?: boolean;
+  /** Added to an existing kind after its first contract: a database source maps it only when its mapping names it. */
+  later?: boolean;
 }
 
 export const GENDERS = ['男', '女'] as const;
@@ -37,7 +47,7 @@ export const SERVICE_TYPES = [
 export const CONTACT_METHODS = ['走访', '电话', '数据比对', '短信', '其他'] as const;
 export const CONTACT_RESULTS = ['已联系', '未联系上'] as const;
 export const EVENT_TYPES = ['专业性', '综合性'] as const;
-export const EVENT_MODES = ['线上', '线下'] as const;
+export const EVENT_MODES = ['线上', '线下', '直播带岗'] as const;
 
 export const KIND_LABELS: Record<RecordKind, string> = {
   ledger: '台账',
@@ -45,6 +55,7 @@ export const KIND_LABELS: Record<RecordKind, string> = {
   help: '求助登记',
   event: '招聘活动',
   ...MEASURE_KIND_LABELS,
+  ...CARE_LABELS,
 };
 
 export const SCHEMA: Record<RecordKind, readonly ColumnSpec[]> = {
@@ -97,8 +108,10 @@ export const SCHEMA: Record<RecordKind, readonly ColumnSpec[]> = {
     { header: '举办日期', key: 'event_date', type: 'date', required: true },
     { header: '岗位数', key: 'jobs', type: 'int', required: false },
     { header: '参与人数', key: 'attendees', type: 'int', required: false },
+    EVENT_CAMPAIGN_COLUMN,
   ],
   ...MEASURE_SCHEMA,
+  ...CARE_SCHEMA,
 };
 
 /** Sheet names that name a kind directly in an XLSX workbook. */
@@ -108,6 +121,7 @@ export const SHEET_KIND: Record<string, RecordKind> = {
   求助登记: 'help',
   招聘活动: 'event',
   ...MEASURE_SHEET_KIND,
+  ...CARE_SHEET_KIND,
 };
 
 // Normalised records: what the parser emits and the raw tables store.
@@ -164,6 +178,8 @@ export interface EventRecord {
   event_date: string;
   jobs: number | null;
   attendees: number | null;
+  /** 专项活动; absent = none given (counts as 其他). */
+  campaign?: string;
 }
 
 export interface RecordOfKind extends MeasureRecordOfKind {
@@ -171,4 +187,8 @@ export interface RecordOfKind extends MeasureRecordOfKind {
   service: ServiceRecord;
   help: HelpRecord;
   event: EventRecord;
+  plan: CareRecordOfKind['plan'];
+  rights: CareRecordOfKind['rights'];
+  publicity: CareRecordOfKind['publicity'];
+  story: CareRecordOfKind['story'];
 }

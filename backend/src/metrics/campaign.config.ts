@@ -30,6 +30,18 @@ export interface CampaignConfig {
   /** Kinds 5–8 (measures.md): the 退出方式 values that count as into work, the 申办方式 values that count as online. */
   workExitChannels: string[];
   onlineChannels: string[];
+  /** Kinds 9–12 (measures.md): 亮相 deadline, default 回访周期, the checklist, the return-visit service type. */
+  care: CareConfig;
+}
+
+export interface CareConfig {
+  /** Publications dated on or before it make a unit's checklist complete "on time" (2022: 七月上旬). */
+  publicityDeadline: string;
+  /** 回访周期 of a plan that leaves it empty, in days. */
+  defaultVisitDays: number;
+  /** The 亮相 checklist: each entry is satisfied by any one of its items. */
+  publicityItems: string[][];
+  visitType: string;
 }
 
 export const DEFAULT_CAMPAIGN: CampaignConfig = {
@@ -57,6 +69,12 @@ export const DEFAULT_CAMPAIGN: CampaignConfig = {
   },
   workExitChannels: DEFAULT_MEASURES_RULES.workExitChannels,
   onlineChannels: DEFAULT_MEASURES_RULES.onlineChannels,
+  care: {
+    publicityDeadline: '2022-07-10',
+    defaultVisitDays: 30,
+    publicityItems: [['公开信', '服务公告'], ['求助途径'], ['招聘渠道'], ['机构目录'], ['政策服务清单']],
+    visitType: '跟踪回访',
+  },
 };
 
 let cached: CampaignConfig | null = null;
@@ -66,7 +84,10 @@ export function campaignConfig(env: NodeJS.ProcessEnv = process.env): CampaignCo
   let cfg = DEFAULT_CAMPAIGN;
   if (env.CAMPAIGN_CONFIG) {
     const override = JSON.parse(fs.readFileSync(env.CAMPAIGN_CONFIG, 'utf8')) as Partial<CampaignConfig>;
-    cfg = { ...DEFAULT_CAMPAIGN, ...override, targets: { ...DEFAULT_CAMPAIGN.targets, ...(override.targets ?? {}) } };
+    cfg = {
+      ...DEFAULT_CAMPAIGN, ...override, targets: { ...DEFAULT_CAMPAIGN.targets, ...(override.targets ?? {}) },
+      care: { ...DEFAULT_CAMPAIGN.care, ...(override.care ?? {}) },
+    };
   }
   cached = cfg;
   setMeasuresRules({ workExitChannels: cfg.workExitChannels, onlineChannels: cfg.onlineChannels });

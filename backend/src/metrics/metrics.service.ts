@@ -10,6 +10,8 @@ import { prepareBody, type PreparedBody } from '../common/prepared-body';
 import { toMetrics, zeroCounts, type CampaignDay, type CountsRow, type MetricCounts, type Metrics } from './metrics.types';
 import { FORECAST_WINDOW_DAYS, forecastsOf } from './forecast.logic';
 import type { Forecasts } from './forecast.types';
+import { CareMetricsService } from '../care/care.metrics.service';
+import type { CareMetrics } from '../care/care.types';
 
 export const RATE_KEYS: RateKey[] = ['contactRate', 'rate1311', 'employmentRate', 'helpSlaRate', 'hardshipOneOnOneRate'];
 
@@ -47,8 +49,8 @@ export interface LaggingRegion {
   forecast: Forecasts;
 }
 
-export interface MetricsResponse extends RegionMetrics {
-  children: RegionMetrics[];
+export interface MetricsResponse extends RegionMetrics, CareMetrics {
+  children: Array<RegionMetrics & CareMetrics>;
   trend: Array<{ asOf: string } & Metrics>;
   rank: Partial<Record<RateKey, { rank: number; of: number } | null>>;
   targets: Record<RateKey, TargetStatus>;
@@ -161,6 +163,7 @@ export class MetricsService {
     private readonly repo: MetricsRepository,
     private readonly state: MetricsStateService,
     events: DataEvents,
+    private readonly care: CareMetricsService,
   ) {
     events.subscribe((e) => {
       if (e.type === 'data-loaded' || e.type === 'snapshot-ready') this.forget();
@@ -250,11 +253,13 @@ export class MetricsService {
   }
 
   /** Metrics for one region as of a day (the CLI's and the API's core). */
-  async metricsFor(code: string, asOf: string): Promise<RegionMetrics & { dataTime: string | null; computedAt: string; source: 'snapshot' | 'live' }> {
+  async metricsFor(code: string, asOf: string): Promise<RegionMetrics & CareMetrics & { dataTime: string | null; computedAt: string; source: 'snapshot' | 'live' }> {
     const r = this.region(code);
     const day = await this.countsForDay(asOf);
     const state = await this.repo.dataState();
-    return { ...regionMetrics(r, asOf, day.counts.get(key(r.level, r.code)) ?? zeroCounts()), dataTime: state.ledgerTime, computedAt: day.computedAt, source: day.source };
+    const counts = day.counts.get(key(r.level, r.code)) ?? zeroCounts();
+    const care = this.care.metricsOf(await this.care.countsForDay(asOf, state.dataVersion), r, counts.hardship);
+    return { ...regionMetrics(r, asOf, counts), ...care, dataTime: state.ledgerTime, computedAt: day.computedAt, source: day.source };
   }
 
   /**
@@ -301,8 +306,13 @@ export class MetricsService {
     // The forecasts read the snapshots on their own: start them alongside the day's counts.
     const [day, forecasts] = await Promise.all([this.countsForDay(asOf), this.forecasts(asOf)]);
     const get = (x: Region) => regionMetrics(x, asOf, day.counts.get(key(x.level, x.code)) ?? zeroCounts());
-    const self = get(r);
-    const children = REGIONS.filter((x) => x.parentCode === r.code && !(x.code === r.code && x.level === r.level)).map(get);
+    const careDay = await this.care.countsForDay(asOf, state.dataVersion);
+    const withCare = (x: Region): RegionMetrics & CareMetrics => {
+      const m = get(x);
+      return { ...m, ...this.care.metricsOf(careDay, x, m.hardship) };
+    };
+    const self = withCare(r);
+    const children = REGIONS.filter((x) => x.parentCode === r.code && !(x.code === r.code && x.level === r.level)).map(withCare);
     const siblings = r.parentCode ? REGIONS.filter((x) => x.parentCode === r.parentCode && x.level === r.level).map(get) : [self];
     const forecastOf = (x: { level: string; region: string }) => forecasts.get(key(x.level, x.region))!;
     const laggingChildren = children
@@ -455,6 +465,7 @@ export class MetricsService {
       }
     }
     await this.repo.writeSnapshots(filled, state);
+    await this.care.writeSnapshots(from, to, state.dataVersion);
     this.liveCache.clear();
     this.trendCache.clear();
     this.forget();

@@ -45,20 +45,21 @@ export class MetricsStateRepository {
     return (await rs.json<{ run_id: number }>()).map((r) => Number(r.run_id));
   }
 
-  async load(): Promise<StateRecord | null> {
+  /** The record of a kept state (`name`: person_spans by default; the care state keeps its own, docs/care.md). */
+  async load(name = STATE_NAME): Promise<StateRecord | null> {
     const rs = await this.ch.client.query({
       query: 'SELECT runs, rules FROM metrics_state FINAL WHERE name = {n:String}',
-      query_params: { n: STATE_NAME },
+      query_params: { n: name },
       format: 'JSONEachRow',
     });
     const [r] = await rs.json<{ runs: number[]; rules: string }>();
     return r ? { runs: r.runs.map(Number), rules: r.rules } : null;
   }
 
-  async save(s: StateRecord): Promise<void> {
+  async save(s: StateRecord, name = STATE_NAME): Promise<void> {
     await this.ch.client.insert({
       table: 'metrics_state',
-      values: [{ name: STATE_NAME, runs: s.runs, rules: s.rules }],
+      values: [{ name, runs: s.runs, rules: s.rules }],
       format: 'JSONEachRow',
     });
   }

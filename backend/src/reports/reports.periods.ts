@@ -135,6 +135,7 @@ export function periodText(p: ReportPeriod): string {
     case 'dispatch':
       return `${cnDate(p.asOf)}`;
     case 'liaisons':
+    case 'rights':
       return `${cnDate(p.asOf)}`;
   }
 }

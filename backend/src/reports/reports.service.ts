@@ -8,7 +8,7 @@ import { AuthService, parseUtc } from '../auth/auth.service';
 import type { Principal, Scope } from '../auth/scope';
 import { LiaisonsService } from '../liaisons/liaisons.service';
 import { addDays, MetricsService, todayShanghai } from '../metrics/metrics.service';
-import { countiesUnder, PROVINCE_CODE, REGION_BY_CODE } from '../regions/regions.data';
+import { countiesUnder, PROVINCE_CODE, REGION_BY_CODE, UNITS } from '../regions/regions.data';
 import {
   DISPATCH_LIST_COLUMNS, DISPATCH_NOTES, DISPATCH_SUMMARY_COLUMNS, dispatchListRows, dispatchSummaryRows, LIAISON_COLUMNS, LIAISON_NOTES,
   liaisonRows, SEMIMONTHLY_COLUMNS, SEMIMONTHLY_NOTES, semimonthlyRows, WEEKLY_COLUMNS, WEEKLY_NOTES, weeklyRows, type DayCounts, type FormTable,
@@ -21,6 +21,8 @@ import {
   KIND_LABELS, REPORT_KINDS, type ArchiveEntry, type DispatchItem, type GeneratedReport, type ReportFile, type ReportKind, type ReportPeriod,
 } from './reports.types';
 import { buildXlsx } from './reports.xlsx';
+import { CareService } from '../care/care.service';
+import { PLAN_COLUMNS, PLAN_NOTES, planRows, RIGHTS_COLUMNS, RIGHTS_NOTES, rightsRows } from '../care/care.reports';
 
 export interface GenerateInput {
   /** ISO week (weekly), e.g. 2022-W36. */
@@ -72,6 +74,7 @@ export class ReportsService {
     private readonly metrics: MetricsService,
     private readonly liaisons: LiaisonsService,
     private readonly auth: AuthService,
+    private readonly care: CareService,
   ) {}
 
   /** Metric counts and the extra person counts of every region for one day. */
@@ -138,7 +141,32 @@ export class ReportsService {
       rows: semimonthlyRows(end, before),
       notes: SEMIMONTHLY_NOTES,
     };
-    return { period, file: await this.file(table, `未就业毕业生实名联系和帮扶进度表_${period.label.slice(0, 7)}${half}.xlsx`, now) };
+    // A second sheet: help-plan coverage and overdue return visits per unit (measure 八).
+    const care = await Promise.all([PROVINCE_CODE, ...UNITS.map((u) => u.code)].map((c) => this.metrics.metricsFor(c, period.asOf)));
+    const plans: FormTable = {
+      sheetName: '帮扶计划与回访', title: `困难毕业生帮扶计划与跟踪回访情况\n（${periodText(period)}）`, filingDate: table.filingDate,
+      columns: PLAN_COLUMNS, rows: planRows(new Map(care.slice(1).map((m) => [m.region, m])), care[0]!), notes: PLAN_NOTES,
+    };
+    const fileName = `未就业毕业生实名联系和帮扶进度表_${period.label.slice(0, 7)}${half}.xlsx`;
+    const unitRows = table.rows.filter((r) => r.kind === 'unit').length;
+    const xlsx = await buildXlsx([{ table }, { table: plans }], now);
+    return { period, file: { title: table.title, fileName, unitRows, dataRows: table.rows.length, xlsx } };
+  }
+
+  /** The open rights-protection cases province-wide as of a day, overdue first. */
+  async buildRights(date: string, now = new Date()): Promise<{ period: ReportPeriod; file: ReportFile }> {
+    const period: ReportPeriod = { ...periodOf(() => dispatchPeriod(date, now)), kind: 'rights' };
+    const rows = rightsRows(await this.care.openCases(period.asOf));
+    const table: FormTable = {
+      sheetName: '权益案件清单',
+      title: `就业权益保障案件清单\n（截至${cnDate(period.asOf)}24时未办结的案件）`,
+      filingDate: cnDate(todayShanghai(now)),
+      columns: RIGHTS_COLUMNS,
+      rows,
+      notes: RIGHTS_NOTES,
+    };
+    const xlsx = await buildXlsx([{ table, freezeColumns: 4 }], now);
+    return { period, file: { title: table.title, fileName: `就业权益保障案件清单_${period.label}.xlsx`, unitRows: 0, dataRows: rows.length, xlsx } };
   }
 
   /** Open help requests of a region (the province, a unit or a county) at the day's cut-off. */
@@ -202,6 +230,9 @@ export class ReportsService {
       case 'measures':
         if (!input.week) throw new BadRequestException('专项工作进展表需要 week（ISO 周次，如 2022-W36） / measures needs week');
         return this.buildMeasures(input.week, now);
+      case 'rights':
+        if (!input.date) throw new BadRequestException('权益案件清单需要 date（YYYY-MM-DD） / rights needs date');
+        return this.buildRights(input.date, now);
     }
   }
 
@@ -240,7 +271,7 @@ export class ReportsService {
    * half-month that just ended (1st and 16th), today's dispatch list.
    * Outside the campaign there is nothing to report: skipped, not failed.
    */
-  async runScheduled(kind: 'weekly' | 'semimonthly' | 'dispatch' | 'measures', now = new Date()): Promise<{ generated: ArchiveEntry | null; skipped: string | null }> {
+  async runScheduled(kind: 'weekly' | 'semimonthly' | 'dispatch' | 'measures' | 'rights', now = new Date()): Promise<{ generated: ArchiveEntry | null; skipped: string | null }> {
     const today = todayShanghai(now);
     const input: GenerateInput = kind === 'weekly' || kind === 'measures' ? { week: weekOf(today) } : { date: today };
     try {

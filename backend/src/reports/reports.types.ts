@@ -3,8 +3,9 @@
 // directory (附件3), as government-form XLSX files kept in an archive.
 
 export type ReportKind = 'weekly' | 'semimonthly' | 'dispatch' | 'liaisons'
-  | 'measures';
-export const REPORT_KINDS: readonly ReportKind[] = ['weekly', 'semimonthly', 'dispatch', 'liaisons', 'measures'];
+  | 'measures'
+  | 'rights';
+export const REPORT_KINDS: readonly ReportKind[] = ['weekly', 'semimonthly', 'dispatch', 'liaisons', 'measures', 'rights'];
 
 export const KIND_LABELS: Record<ReportKind, string> = {
   weekly: '离校未就业高校毕业生信息衔接工作进展汇总表（周报）',
@@ -12,6 +13,7 @@ export const KIND_LABELS: Record<ReportKind, string> = {
   dispatch: '小程序求助毕业生联系服务日调度清单',
   liaisons: '服务攻坚行动联络员表',
   measures: '专项工作进展表（实训中心、岗位开发、政策落实，周报）',
+  rights: '就业权益保障案件清单',
 };
 
 /** The unit that fills in every form (the dashboard belongs to the provincial department). */

@@ -3,6 +3,7 @@
 // the map, the trend, the 1311 funnel, hardship and help-request numbers,
 // recruitment compliance and the lagging counties.
 import { BadRequestException, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { CareService } from '../care/care.service';
 import type { Scope } from '../auth/scope';
 import { DataEvents } from '../common/data-events';
 import { prepareBody, type PreparedBody } from '../common/prepared-body';
@@ -24,7 +25,7 @@ import {
 } from './screen.types';
 import { JobsService } from '../jobs/jobs.service';
 
-export const SCENE_IDS: readonly ScreenSceneId[] = ['overview', 'units', 'lagging', 'focus', 'support'];
+export const SCENE_IDS: readonly ScreenSceneId[] = ['overview', 'units', 'lagging', 'focus', 'support', 'care'];
 
 export const DEFAULT_PLAN: ScreenPlan = {
   scenes: [
@@ -33,6 +34,7 @@ export const DEFAULT_PLAN: ScreenPlan = {
     { id: 'lagging', seconds: 30 },
     { id: 'focus', seconds: 30 },
     { id: 'support', seconds: 30 },
+    { id: 'care', seconds: 30 },
   ],
   pauseSeconds: 60,
 };
@@ -115,6 +117,7 @@ function visibleTo(built: Cached, scope: Scope | undefined): Cached {
     ...built,
     breadcrumb: built.breadcrumb.filter((b) => visible(b.code)),
     recruitment: { ...built.recruitment, units: built.recruitment.units.filter((u) => visible(u.code)) },
+    care: { ...built.care, checklist: { ...built.care.checklist, units: built.care.checklist.units.filter((u) => visible(u.code)) } },
   };
 }
 
@@ -135,6 +138,7 @@ export class ScreenService implements OnModuleDestroy {
     private readonly stateSvc: MetricsStateService,
     events: DataEvents,
     private readonly jobs: JobsService,
+    private readonly care: CareService,
   ) {
     // New data or new snapshots change numbers or their stamps: forget every built screen.
     this.unsubscribe = events.subscribe((e) => {
@@ -342,6 +346,7 @@ export class ScreenService implements OnModuleDestroy {
       laggingTotal: lagging.length,
       forecast: full.forecast,
       forecastMiss: forecastMissOf(scope.map((c) => forecasts.get(`county:${c.code}`)!), asOf, cfg),
+      care: await this.care.screen(full, full.children, asOf),
     };
   }
 

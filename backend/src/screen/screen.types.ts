@@ -3,12 +3,14 @@
 // browser bundle and vue-tsc can import it).
 import type { Metrics } from '../metrics/metrics.types';
 import type { Forecasts } from '../metrics/forecast.types';
+import type { ScreenCare } from '../care/care.api.types';
 
 /** The wall lists at most this many lagging counties. */
 export const LAGGING_LIMIT = 24;
 
 export type ScreenSceneId = 'overview' | 'units' | 'lagging' | 'focus'
-  | 'support';
+  | 'support'
+  | 'care';
 
 export interface ScreenScene {
   id: ScreenSceneId;
@@ -175,6 +177,8 @@ export interface ScreenPayload {
   forecast: Forecasts;
   /** How many counties will miss each target at the current pace. */
   forecastMiss: ScreenForecastMiss;
+  /** Scene 困难帮扶与权益保障: help plans, rights cases, the 亮相 checklist, "10+N" activities. */
+  care: ScreenCare;
 }
 
 export interface ScreenPullFailure {

@@ -5,8 +5,8 @@
 export const RULES = [
   'help_request_overdue', 'not_contacted', 'not_distributed', 'hardship_no_one_on_one', 'hardship_no_followup', 'incomplete_1311', 'below_target',
   'recruitment_missed', 'stale_data', 'forecast_miss',
-  'recruitment_missed', 'stale_data',
   'no_training_centre', 'post_unpublished', 'policy_pending',
+  'hardship_visit_overdue', 'hardship_no_plan', 'rights_case_overdue', 'publicity_missing',
 ] as const;
 export type Rule = (typeof RULES)[number];
 
@@ -25,6 +25,10 @@ export const RULE_LABELS: Record<Rule, string> = {
   no_training_centre: '县区未挂牌实训中心',
   post_unpublished: '开发岗位超期未发布',
   policy_pending: '政策申请超期未办结',
+  hardship_visit_overdue: '困难毕业生回访逾期',
+  hardship_no_plan: '困难毕业生超期未制定帮扶计划',
+  rights_case_overdue: '权益案件逾期未纠正',
+  publicity_missing: '亮相行动发布不全',
 };
 
 export const SEVERITIES = { critical: '紧急', high: '高', medium: '中', low: '低' } as const;

@@ -37,6 +37,9 @@ export interface CaseState {
   overdue: boolean;
   /** A to-do of the home page ('' = none). */
   todo: PersonTodoKind | '';
+  /** 无帮扶计划 / 回访逾期 (help plans). */
+  noPlan: boolean;
+  visitOverdue: boolean;
   sort: CaseSort;
   order: 'asc' | 'desc';
   /** 1-based. */
@@ -55,6 +58,8 @@ export const DEFAULT_STATE: Readonly<CaseState> = Object.freeze({
   employment: '',
   overdue: false,
   todo: '',
+  noPlan: false,
+  visitOverdue: false,
   sort: 'received',
   order: 'desc',
   page: 1,
@@ -91,6 +96,8 @@ export function parseCaseQuery(q: RawQuery): CaseState {
     employment: oneOf(one(q, 'employment'), EMPLOYMENT),
     overdue: one(q, 'overdue') === '1',
     todo: oneOf(one(q, 'todo'), Object.keys(TODOS) as PersonTodoKind[]),
+    noPlan: one(q, 'noPlan') === '1',
+    visitOverdue: one(q, 'visitOverdue') === '1',
     sort: sort in SORTS ? (sort as CaseSort) : DEFAULT_STATE.sort,
     order: order === 'asc' || order === 'desc' ? order : DEFAULT_STATE.order,
     page: Number.isFinite(page) && page >= 1 ? page : 1,
@@ -111,6 +118,8 @@ export function toRouteQuery(s: CaseState): Record<string, string> {
   if (s.employment) out.employment = s.employment;
   if (s.overdue) out.overdue = '1';
   if (s.todo) out.todo = s.todo;
+  if (s.noPlan) out.noPlan = '1';
+  if (s.visitOverdue) out.visitOverdue = '1';
   if (s.sort !== DEFAULT_STATE.sort) out.sort = s.sort;
   if (s.order !== DEFAULT_STATE.order) out.order = s.order;
   if (s.page !== 1) out.page = String(s.page);
@@ -131,6 +140,8 @@ function filterParams(county: string, s: CaseState): URLSearchParams {
   if (s.employment) p.set('employment', s.employment);
   if (s.overdue) p.set('overdue', '1');
   if (s.todo) p.set('todo', s.todo);
+  if (s.noPlan) p.set('noPlan', '1');
+  if (s.visitOverdue) p.set('visitOverdue', '1');
   p.set('sort', s.sort);
   p.set('order', s.order);
   return p;
@@ -160,5 +171,5 @@ export function pageCount(total: number, size: number): number {
 
 /** Whether any filter narrows the list (for "清除筛选" and the empty state's wording). */
 export function hasFilters(s: CaseState): boolean {
-  return Boolean(s.category || s.contacted || s.complete1311 || s.missing || s.hardship || s.noOneOnOne || s.employment || s.overdue || s.todo);
+  return Boolean(s.category || s.contacted || s.complete1311 || s.missing || s.hardship || s.noOneOnOne || s.employment || s.overdue || s.todo || s.noPlan || s.visitOverdue);
 }

@@ -3,6 +3,7 @@
 // `Metrics` comes from the backend's pure metrics.types.ts.
 import type { Metrics } from '../../../backend/src/metrics/metrics.types';
 import type { Forecasts } from '../../../backend/src/metrics/forecast.types';
+import type { CareMetrics } from '../../../backend/src/care/care.types';
 
 export type { Metrics };
 export type Level = 'province' | 'unit' | 'county';
@@ -50,8 +51,9 @@ export interface LaggingRegion {
 export type TrendPoint = { asOf: string } & Metrics;
 
 /** GET /api/metrics/:code?asOf= */
-export interface MetricsResponse extends RegionMetrics {
-  children: RegionMetrics[];
+/** With the care keys (kinds 9–12), which the API always sends; partial so older fixtures still type. */
+export interface MetricsResponse extends RegionMetrics, Partial<CareMetrics> {
+  children: Array<RegionMetrics & Partial<CareMetrics>>;
   trend: TrendPoint[];
   rank: Partial<Record<RateKey, { rank: number; of: number } | null>>;
   targets: Record<RateKey, TargetStatus>;

@@ -109,6 +109,24 @@ export function payload(over: Partial<ScreenPayload> = {}): ScreenPayload {
         { metric: 'hardshipOneOnOneRate', target: 1, miss: 2, onTrack: 0, unknown: 1 },
       ],
     },
+    care: {
+      rows: [
+        { code: '220100', name: '长春市', hardship: 40, withPlan: 30, planRate: 0.75, visitOverdue: 4 },
+        { code: '220200', name: '吉林市', hardship: 0, withPlan: 0, planRate: null, visitOverdue: 0 },
+      ],
+      totals: { hardship: 40, withPlan: 30, planRate: 0.75, visited: 20, visitOverdue: 4 },
+      rights: { total: 5, open: 3, overdue: 1, graduates: 7, byType: { 黑职介: 2, 虚假招聘: 3, 求职培训贷: 0 } },
+      checklist: {
+        deadline: '2022-07-10',
+        items: ['公开信/服务公告', '求助途径', '招聘渠道', '机构目录', '政策服务清单'],
+        units: [
+          { code: '220100', name: '长春市', cells: ['ok', 'ok', 'ok', 'late', 'ok'], complete: '2022-07-12', onTime: false },
+          { code: '220200', name: '吉林市', cells: ['ok', 'missing', 'ok', 'ok', 'ok'], complete: null, onTime: false },
+        ],
+      },
+      campaigns: { 百日千万网络招聘: 6, 金秋招聘月: 2, 其他: 0 },
+      stories: 3,
+    },
     ...over,
   };
 }

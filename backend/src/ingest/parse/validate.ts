@@ -9,12 +9,13 @@ import {
 import { checkIdNumber } from '../../ledger/id-number';
 import { MEASURE_CROSS_CHECKS, MEASURE_KINDS } from '../../ledger/measures.schema';
 import { checkMoney } from '../../measures/measures.money';
+import { CARE_BUILD, CARE_KINDS, CARE_ROW_RULES } from '../../care/care.schema';
 import { detached } from '../../common/strings';
 import { checkCountyCode, checkCountyLevelCode, checkUnitOrCountyCode, type CountyCodeCheck } from '../../regions/regions.data';
 import { normDate, BAD_DATE, shanghaiWallTime } from './dates';
 import type { ParsedRow, RejectedRow } from './types';
 
-const KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event', ...MEASURE_KINDS];
+const KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event', ...MEASURE_KINDS, ...CARE_KINDS];
 
 // ---------------------------------------------------------------------------
 // Header recognition
@@ -23,6 +24,7 @@ const KINDS: readonly RecordKind[] = ['ledger', 'service', 'help', 'event', ...M
 const NAME_INDEX: Record<RecordKind, Map<string, number>> = {
   ledger: new Map(), service: new Map(), help: new Map(), event: new Map(),
   centre: new Map(), stay: new Map(), post: new Map(), grant: new Map(),
+  plan: new Map(), rights: new Map(), publicity: new Map(), story: new Map(),
 };
 const NAME_KINDS = new Map<string, Set<RecordKind>>();
 for (const kind of KINDS) {
@@ -143,6 +145,8 @@ interface Col {
   values: readonly string[];
   min: number;
   max: number;
+  /** A date that may lie ahead (a deadline). */
+  future: boolean;
 }
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -233,7 +237,7 @@ const BUILD: Record<RecordKind, Builder> = {
   }),
   event: (v) => ({
     event_id: str(v[0]), region_code: str(v[1]), name: str(v[2]), event_type: str(v[3]), mode: strN(v[4]),
-    event_date: str(v[5]), jobs: intN(v[6]), attendees: intN(v[7]),
+    event_date: str(v[5]), jobs: intN(v[6]), attendees: intN(v[7]), campaign: strN(v[8]) ?? undefined,
   }),
   centre: (v) => ({ centre_id: str(v[0]), name: str(v[1]), county_code: str(v[2]), opened_date: str(v[3]), capacity: intN(v[4]) }),
   stay: (v) => ({
@@ -248,12 +252,14 @@ const BUILD: Record<RecordKind, Builder> = {
     grant_id: str(v[0]), id_number: str(v[1]), policy: str(v[2]), amount: str(v[3]), applied_date: str(v[4]),
     granted_date: strN(v[5]), channel: strN(v[6]), county_code: str(v[7]), employer: strN(v[8]),
   }),
+  ...CARE_BUILD,
 };
 
-type CrossCheck = (r: RecordOfKind[RecordKind]) => string[];
-/** Rules across a row's columns, per kind (run once every cell of the row is valid). */
-const CROSS_CHECKS: Partial<Record<RecordKind, CrossCheck>> = {
-  ...(MEASURE_CROSS_CHECKS as Partial<Record<RecordKind, CrossCheck>>),
+type RowRule = (r: RecordOfKind[RecordKind]) => string[];
+/** Rules across a row's cells, per kind, run once every cell of the row is valid (reasons in Chinese; none = accepted). */
+const ROW_RULES: Partial<Record<RecordKind, RowRule>> = {
+  ...(MEASURE_CROSS_CHECKS as Partial<Record<RecordKind, RowRule>>),
+  ...(CARE_ROW_RULES as Partial<Record<RecordKind, RowRule>>),
 };
 
 /** Joins cells as one CSV line (RFC 4180 quoting where needed). */
@@ -293,9 +299,9 @@ export class RowValidator {
   private readonly futureDT: string;
   private readonly futureD: string;
   private readonly build: Builder;
+  private readonly rowRule: ((r: RecordOfKind[RecordKind]) => string[]) | null;
   private readonly serviceTypeCol: number;
   private readonly contactResultCol: number;
-  private readonly cross: CrossCheck | undefined;
 
   constructor(mapping: HeaderMapping, now: Date, readonly sheet?: string) {
     this.kind = mapping.kind;
@@ -311,7 +317,8 @@ export class RowValidator {
         allowed: c.values ? enumIndex(c.values) : null,
         values,
         min: c.min ?? (c.key === 'graduation_year' ? 1990 : 0),
-        max: c.key === 'graduation_year' ? 2100 : 2147483647,
+        max: c.max ?? (c.key === 'graduation_year' ? 2100 : 2147483647),
+        future: c.future === true,
       };
     });
     this.typeAt = [];
@@ -326,7 +333,7 @@ export class RowValidator {
     this.futureDT = shanghaiWallTime(new Date(now.getTime() + 86400000));
     this.futureD = this.futureDT.slice(0, 10);
     this.build = BUILD[mapping.kind];
-    this.cross = CROSS_CHECKS[mapping.kind];
+    this.rowRule = ROW_RULES[mapping.kind] ?? null;
     this.serviceTypeCol = mapping.kind === 'service' ? schema.findIndex((c) => c.key === 'service_type') : -1;
     this.contactResultCol = mapping.kind === 'service' ? schema.findIndex((c) => c.key === 'contact_result') : -1;
   }
@@ -394,12 +401,12 @@ export class RowValidator {
       const crGiven = crIdx >= 0 && crIdx < n && cells[crIdx]!.trim() !== '';
       if (!crGiven) errors.push('服务类型为“联系”时必须填写联系结果');
     }
-    this.rows++;
     let record: RecordOfKind[RecordKind] | null = null;
-    if (errors.length === 0 && this.cross !== undefined) {
+    if (errors.length === 0 && this.rowRule !== null) {
       record = this.build(vals);
-      for (const reason of this.cross(record)) errors.push(reason);
+      for (const e of this.rowRule(record)) errors.push(e);
     }
+    this.rows++;
     if (errors.length > 0) {
       this.nRejected++;
       const r: RejectedRow = { kind: this.kind, row, reason: errors.join('；'), raw: toCsvLine(cells, n) };
@@ -441,7 +448,7 @@ export class RowValidator {
             : `日期无效：${col.label} = ${s}（应为 2022-07-05、2022/7/5 或 2022年7月5日${withTime ? '，可带时间 08:30 或 08:30:00' : ''}）`);
           return null;
         }
-        if (withTime ? v > this.futureDT : v > this.futureD) {
+        if (!col.future && (withTime ? v > this.futureDT : v > this.futureD)) {
           this.errors.push(`日期晚于当前日期：${col.label} = ${s}`);
           return null;
         }

@@ -9,6 +9,7 @@ export const SCENE_TITLES: Record<ScreenSceneId, string> = {
   lagging: '滞后县区',
   focus: '单位聚焦',
   support: '就业支持',
+  care: '困难帮扶与权益保障',
 };
 
 /** The plan's scenes this wall can show: a unit's own wall is already in focus. */
