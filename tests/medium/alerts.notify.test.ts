@@ -5,6 +5,9 @@
 // the delivery log, the digest, dispatch orders, the scope of each recipient,
 // and nothing personal beyond masked names in any payload.
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -111,6 +114,14 @@ describe('notifications', () => {
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
     const smtpPort = (smtp.server.address() as AddressInfo).port;
 
+    // The notices here are the nine rules' this file was written for: the rules of the notice's other measures
+    // (help plans, rights cases, 亮相, training centres, posts, policies) are turned off the way an operator would,
+    // so their alerts on this fixture do not change what each channel receives (they have tests of their own).
+    const fxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'notify-cfg-'));
+    const alertsCfg = path.join(fxDir, 'alerts.json');
+    const off = ['hardship_visit_overdue', 'hardship_no_plan', 'rights_case_overdue', 'publicity_missing', 'no_training_centre', 'post_unpublished', 'policy_pending'];
+    fs.writeFileSync(alertsCfg, JSON.stringify({ rules: Object.fromEntries(off.map((k) => [k, { enabled: false }])) }));
+    process.env.ALERTS_CONFIG = alertsCfg; // this file runs in its own process
     server = await startTestServer({ env: { PUBLIC_URL: 'https://jy.example.cn' } });
     notify = server.app.get(NotifyService);
     alerts = server.app.get(AlertsService);

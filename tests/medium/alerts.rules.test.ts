@@ -65,7 +65,8 @@ describe('alert rules at their boundaries', () => {
     expect(d.persisted).toBe(true);
     expect(Object.keys(d.counts).sort()).toEqual([
       'below_target', 'hardship_no_followup', 'hardship_no_one_on_one', 'hardship_no_plan', 'hardship_visit_overdue', 'help_request_overdue',
-      'incomplete_1311', 'not_contacted', 'not_distributed', 'publicity_missing', 'recruitment_missed', 'rights_case_overdue', 'stale_data',
+      'incomplete_1311', 'no_training_centre', 'not_contacted', 'not_distributed', 'policy_pending', 'post_unpublished', 'publicity_missing',
+      'recruitment_missed', 'rights_case_overdue', 'stale_data',
     ]);
     expect(d.counts.help_request_overdue).toBe(2);
     const help = d.open.filter((a) => a.rule === 'help_request_overdue');

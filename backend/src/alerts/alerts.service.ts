@@ -242,7 +242,6 @@ export class AlertsService {
         await this.repo.insertMeasureConditions(evalId, nowStr, campaign, cfg);
         await this.repo.insertConditions(evalId, [...(await this.belowTarget(now, cfg)), ...(await this.recruitment(now, cfg)), ...(await this.staleSources(now, cfg)), ...(await this.forecastMiss(now, cfg))]);
         await this.repo.insertCarePersonConditions(evalId, nowStr, campaign, cfg);
-        await this.repo.insertConditions(evalId, [...(await this.belowTarget(now, cfg)), ...(await this.recruitment(now, cfg)), ...(await this.staleSources(now, cfg))]);
         await this.repo.insertConditions(evalId, await this.careConditions(now, cfg));
         if (!persist) {
           const conds = await this.repo.listConditions(evalId);

@@ -5,6 +5,5 @@ import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
 
-@Module({ imports: [MetricsModule, HomeModule], controllers: [CasesController], providers: [CasesRepository, CasesService] })
-@Module({ imports: [MetricsModule], controllers: [CasesController], providers: [CasesRepository, CasesService], exports: [CasesService] })
+@Module({ imports: [MetricsModule, HomeModule], controllers: [CasesController], providers: [CasesRepository, CasesService], exports: [CasesService] })
 export class CasesModule {}
