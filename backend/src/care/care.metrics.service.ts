@@ -74,9 +74,18 @@ export class CareMetricsService {
     });
   }
 
+  /**
+   * The load runs the care state is read for now: brought up to them first, unless a sync runs (a refresh,
+   * a backup) — then the state as it stands, so that a request never waits for a refresh to finish.
+   */
+  private async current(): Promise<{ runs: number[]; fresh: boolean }> {
+    if (this.mutex.busy || this.personState.busy) return { runs: await this.personState.repo.succeededRuns(), fresh: false };
+    return { runs: await this.ensure(), fresh: true };
+  }
+
   /** Every unit's 亮相 publications: first day per item and the day its checklist became complete. */
   async unitPublicity(): Promise<Map<string, UnitPublicity>> {
-    const runs = await this.ensure();
+    const { runs } = await this.current();
     const rk = runs.join(',');
     if (this.publicity?.runs === rk) return this.publicity.units;
     const cfg = campaignConfig();
@@ -119,7 +128,7 @@ export class CareMetricsService {
     if ((await this.repo.snapshotVersion(asOf)) >= dataVersion && dataVersion > 0) {
       for (const r of await this.repo.readSnapshots(asOf)) out.set(key(r.level, r.code), new Map(Object.entries(r.counts)));
     } else {
-      await this.ensure();
+      const { fresh } = await this.current();
       for (const r of await this.repo.asOf(asOf)) {
         const k = key(r.level, r.code);
         const m = out.get(k) ?? new Map<string, number>();
@@ -127,6 +136,8 @@ export class CareMetricsService {
         out.set(k, m);
       }
       this.addPublicity(out, await this.unitPublicity(), asOf, campaignConfig());
+      // Read while a sync ran: not kept, the next request after the sync reads the state brought up to date.
+      if (!fresh) return out;
     }
     if (this.dayMemo.size > 64) this.dayMemo.clear();
     this.dayMemo.set(memoKey, out);

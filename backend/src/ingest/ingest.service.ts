@@ -16,6 +16,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { FileRejected, parseFile, type Batch, type FileSummary, type RejectedRow } from './parse';
 import { IngestRepository, type RejectRow, type RunRow, type WarningRow } from './ingest.repository';
 import { toStageLine, withFile, type RowContext } from './ingest.rows';
+import { Mutex } from '../common/mutex';
 
 const KINDS: RecordKind[] = ['ledger', 'service', 'help', 'event', ...MEASURE_KINDS, ...CARE_KINDS];
 
@@ -241,15 +242,6 @@ class LineFile {
     } finally {
       fs.closeSync(this.fd);
     }
-  }
-}
-
-class Mutex {
-  private tail: Promise<void> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
-    this.tail = next.then(() => undefined, () => undefined);
-    return next;
   }
 }
 

@@ -8,6 +8,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { faultPoint } from '../common/fault';
 import { campaignConfig } from './campaign.config';
 import { MetricsStateRepository } from './metrics.state.repository';
+import { Mutex } from '../common/mutex';
 
 export interface SyncResult {
   mode: 'none' | 'incremental' | 'full';
@@ -18,15 +19,6 @@ export interface SyncResult {
 }
 
 
-class Mutex {
-  private tail: Promise<void> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
-    this.tail = next.then(() => undefined, () => undefined);
-    return next;
-  }
-}
-
 @Injectable()
 export class MetricsStateService {
   private readonly log = new Logger('MetricsState');
@@ -35,6 +27,11 @@ export class MetricsStateService {
   fullShare = 0.3;
 
   constructor(readonly repo: MetricsStateRepository) {}
+
+  /** Whether a sync (or a task that excludes one) runs or waits now. */
+  get busy(): boolean {
+    return this.mutex.busy;
+  }
 
   /** Runs `fn` while no sync runs (a backup takes the state whole, never half rebuilt). */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {

@@ -91,7 +91,7 @@ export function parseAlertsQuery(q: RawQuery): AlertsState {
   const order = one(q, 'order');
   return {
     tab: one(q, 'tab') === 'dispatch' ? 'dispatch' : 'alerts',
-    view: one(q, 'view') === 'list' ? 'list' : 'groups',
+    view: one(q, 'view') === 'list' || one(q, 'view') === 'groups' ? (one(q, 'view') as 'list' | 'groups') : defaultView(oneOf(one(q, 'rule'), RULES), /^[0-9a-f]{16}$/.test(id) ? id : ''),
     group: /^\d{6}:[a-z0-9_]{2,40}$/.test(one(q, 'group')) ? one(q, 'group') : '',
     rule: oneOf(one(q, 'rule'), RULES),
     region: /^\d{6}$/.test(region) ? region : '',
@@ -108,11 +108,19 @@ export function parseAlertsQuery(q: RawQuery): AlertsState {
   };
 }
 
+/**
+ * The view a URL without `view` opens: the groups, unless it names a rule or one alert — a notice's link
+ * (`/alerts?rule=…&region=…`) asks for those alerts themselves, one row each.
+ */
+function defaultView(rule: string, id: string): 'groups' | 'list' {
+  return rule || id ? 'list' : 'groups';
+}
+
 /** The URL query of a state: defaults left out, so links stay short and stable. */
 export function toRouteQuery(s: AlertsState): Record<string, string> {
   const out: Record<string, string> = {};
   if (s.tab !== 'alerts') out.tab = s.tab;
-  if (s.view !== 'groups') out.view = s.view;
+  if (s.view !== defaultView(s.rule, s.id)) out.view = s.view;
   if (s.group) out.group = s.group;
   if (s.rule) out.rule = s.rule;
   if (s.region) out.region = s.region;
