@@ -256,7 +256,7 @@ describe('the pocket workbench at 390 × 844', () => {
     await p.getByTestId('order-detail').waitFor();
     expect(await p.getByTestId('order-detail').innerText()).toContain('请三日内全部联系到位');
     await expectPocket(p, 'dispatch order');
-    await p.getByLabel('回复').fill('已全部电话联系，台账今日更新');
+    await p.getByLabel('回复', { exact: true }).fill('已全部电话联系，台账今日更新');
     await p.getByLabel('办理状态').selectOption('done');
     await p.getByTestId('reply').tap();
     await p.getByTestId('order-detail').getByText('已全部电话联系，台账今日更新').waitFor();
@@ -305,7 +305,7 @@ describe('the pocket workbench at 390 × 844', () => {
       return { thead: getComputedStyle(t.querySelector('thead')!).display, row: getComputedStyle(t.querySelector('tbody tr')!).display };
     });
     expect(shape).toEqual({ thead: 'table-header-group', row: 'table-row' });
-    await desk.goto(`${server.url}/alerts`);
+    await desk.goto(`${server.url}/alerts?view=list`);
     await desk.locator('[data-testid^="alert-row-"]').first().waitFor();
     expect(await desk.locator('.al-table thead').evaluate((e) => getComputedStyle(e).display)).toBe('table-header-group');
   });
