@@ -3,7 +3,8 @@
 // expectation is worked out by hand from the fixture below (docs/metrics.md,
 // docs/alerts.md): a 24-hour deadline at 23:59 today vs 00:00 tomorrow,
 // contact allowed up to day 7 (listed from day 8), a 30-day follow-up due
-// at 10:00 today vs 00:00 tomorrow.
+// at 10:00 today vs 00:00 tomorrow; with a help plan, its 回访周期 since the
+// last 跟踪回访 (a plain contact does not reset it) or the plan's date.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,7 +13,7 @@ import { IngestService } from '../../backend/src/ingest/ingest.service';
 import { MetricsService } from '../../backend/src/metrics/metrics.service';
 import type { HomeTodo, TodoKind } from '../../backend/src/home/home.types';
 import { startTestServer, type Session, type TestServer } from '../helpers/server';
-import { helpCsv, ledgerCsv, pid, serviceCsv } from '../helpers/ledger-fixtures';
+import { helpCsv, ledgerCsv, pid, serviceCsv, writeCsv } from '../helpers/ledger-fixtures';
 
 const D = '2022-08-10';
 const NG = '220102'; // 南关区
@@ -48,6 +49,13 @@ describe('home to-do: help requests due today, no contact after 7 days, hardship
         // another county: one help request due on D, one person not contacted
         { id: P[10]!, name: name(10), received: '2022-08-09', county: KC, updated: '2022-08-09 08:00' },
         { id: P[11]!, name: name(11), received: '2022-08-01', county: KC, updated: '2022-08-01 08:00' },
+        // hardship with a help plan: every 10 days since the last 跟踪回访 (07-31), and every 60 days since the plan (07-01)
+        { id: P[12]!, name: name(12), received: '2022-07-01', county: NG, hardship: '脱贫家庭', updated: '2022-07-01 08:00' },
+        { id: P[13]!, name: name(13), received: '2022-07-01', county: NG, hardship: '特殊困难', updated: '2022-07-01 08:00' },
+      ]),
+      writeCsv(dir, 'plans.csv', ['计划编号', '身份证号', '服务专员', '制定日期', '帮扶措施', '回访周期', '计划状态'], [
+        ['PL1', P[12]!, '王专员', '2022-07-20', '岗位推介', 10, '执行中'],
+        ['PL2', P[13]!, '王专员', '2022-07-01', '', 60, ''],
       ]),
       serviceCsv(dir, 'services.csv', [
         { rid: 'S1', id: P[4]!, time: `${D} 18:00`, type: '联系', result: '已联系', county: NG },
@@ -56,6 +64,9 @@ describe('home to-do: help requests due today, no contact after 7 days, hardship
         { rid: 'S4', id: P[6]!, time: '2022-07-11 10:00', type: '联系', result: '已联系', county: NG },
         { rid: 'S5', id: P[7]!, time: '2022-07-12 00:00', type: '跟踪回访', county: NG },
         { rid: 'S6', id: P[8]!, time: '2022-07-02 09:00', type: '联系', result: '已联系', county: NG },
+        { rid: 'S7', id: P[12]!, time: '2022-07-31 10:00', type: '跟踪回访', county: NG },
+        { rid: 'S8', id: P[12]!, time: '2022-08-05 09:00', type: '联系', result: '已联系', county: NG },
+        { rid: 'S9', id: P[13]!, time: '2022-07-02 09:00', type: '联系', result: '已联系', county: NG },
       ]),
       helpCsv(dir, 'help.csv', [
         { hid: 'H1', id: P[0]!, at: '2022-08-09 23:59', county: NG }, // deadline D 23:59: due today
@@ -116,13 +127,17 @@ describe('home to-do: help requests due today, no contact after 7 days, hardship
     expect(await names(county, NG, 'no_contact', '2022-08-11')).toEqual([masked(2), masked(3), masked(9)].sort());
   });
 
-  it('hardship visits due: 30 days after the last service (or the receipt), employed persons never', async () => {
+  it('hardship visits due: the plan’s 回访周期, else 30 days after the last service (or the receipt), employed persons never', async () => {
     const v = item(await todo(county, `asOf=${D}`), 'visit_due');
-    // P6: 07-11 10:00 + 30 d = D 10:00; P9: 07-11 00:00 + 30 d = D 00:00. Not P7 (D+1 00:00), not P8 (employed).
-    expect(v.persons).toBe(2);
-    expect(await names(county, NG, 'visit_due')).toEqual([masked(6), masked(9)].sort());
+    // Without a plan — P6: 07-11 10:00 + 30 d = D 10:00; P9: 07-11 00:00 + 30 d = D 00:00. Not P7 (D+1 00:00), not P8 (employed).
+    // With a plan — P12: last 跟踪回访 07-31 + 10 d = D (the 08-05 contact is no return visit); not P13: plan 07-01 + 60 d = 08-30,
+    // though its last service (07-02) is more than 30 days ago.
+    expect(v.persons).toBe(3);
+    expect(await names(county, NG, 'visit_due')).toEqual([masked(6), masked(9), masked(12)].sort());
     expect(await names(county, NG, 'visit_due', '2022-08-09')).toEqual([]);
-    expect(await names(county, NG, 'visit_due', '2022-08-11')).toEqual([masked(6), masked(7), masked(9)].sort());
+    expect(await names(county, NG, 'visit_due', '2022-08-11')).toEqual([masked(6), masked(7), masked(9), masked(12)].sort());
+    // Before its plan (07-20) P12 follows the fixed window: received 07-01 + 30 d = 07-31, its visit that day clears it.
+    expect(await names(county, NG, 'visit_due', '2022-07-19')).toEqual([]);
   });
 
   it('is scoped like the case list: a county sees its own, a unit its counties, nobody another’s', async () => {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLICKHOUSE, type ClickHouseHandle } from '../clickhouse/clickhouse.provider';
 import { loadQuery } from '../clickhouse/queries';
 import type { CampaignConfig } from '../metrics/campaign.config';
+import { PLAN_ACTIVE } from '../care/care.schema';
 import type { PersonTodoKind } from './home.types';
 
 export interface TodoParams {
@@ -33,6 +34,7 @@ export function todoQueryParams(asOf: string, counties: string[], cfg: CampaignC
   return {
     asOf, counties, slaMinutes: p.slaMinutes, ncDays: p.ncDays, fuDays: p.fuDays, employed: cfg.employedStatuses,
     contactType: cfg.contactType, contactOk: cfg.contactOk,
+    visitType: cfg.care.visitType, defaultVisitDays: cfg.care.defaultVisitDays, planActive: PLAN_ACTIVE,
   };
 }
 

@@ -13,7 +13,7 @@ import type { HomeTodo, SetupChecklist, SetupStep, TodoCounty, TodoItem, TodoKin
 const LABELS: Record<TodoKind, (p: HomeTodo['params']) => { label: string; hint: string }> = {
   help_due: (p) => ({ label: '今日到期求助', hint: `求助登记后 ${p.slaHours} 小时的联系时限在今天届满、截至今日仍未联系的求助` }),
   no_contact: (p) => ({ label: '下发超期未联系', hint: `下发（接收）后 ${p.contactDays} 天内仍无联系记录的人员` }),
-  visit_due: (p) => ({ label: '困难毕业生回访到期', hint: `未就业的困难毕业生，距上次服务已满 ${p.followupDays} 天（今日到期或已超期）` }),
+  visit_due: (p) => ({ label: '困难毕业生回访到期', hint: `未就业的困难毕业生：有帮扶计划的按计划回访周期（距上次跟踪回访），无计划的距上次服务已满 ${p.followupDays} 天（今日到期或已超期）` }),
   dispatch_awaiting: () => ({ label: '督办待回复', hint: '已下达、县级尚未回复的督办单' }),
 };
 
