@@ -151,6 +151,10 @@ describe('workbench drill-down as the admin', () => {
     await page.waitForURL(/\/r\/220102\/cases\?page=2$/);
     await casesReady(page);
     await expect.poll(() => page.getByTestId('page-info').innerText()).toMatch(/^第 2 \//);
+    // 缺少服务 offers the campaign's 1311 components as the server configures them (GET /api/campaign).
+    const campaign = (await (await server.fetch('/api/campaign')).json()) as { rule1311: Array<{ type: string }> };
+    expect(campaign.rule1311.map((c) => c.type)).toEqual(['职业指导', '岗位推介', '技能培训', '就业见习']);
+    await expect.poll(() => page.locator('select[name="missing"] option').allInnerTexts()).toEqual(['不限', ...campaign.rule1311.map((c) => c.type)]);
 
     await page.locator('select[name="contacted"]').selectOption('no');
     await page.waitForURL(/\/r\/220102\/cases\?contacted=no$/);

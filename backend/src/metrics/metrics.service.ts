@@ -208,7 +208,7 @@ export class MetricsService {
     const running = today >= cfg.start && today <= cfg.end;
     const clamp = (d: string): string => (d < from ? from : d > to ? to : d);
     const day = running ? clamp(today) : s.lastDay ? clamp(s.lastDay) : today < cfg.start ? cfg.start : cfg.end;
-    return { day, from, to, start: cfg.start, end: cfg.end, today, running, lastDataDay: s.lastDay };
+    return { day, from, to, start: cfg.start, end: cfg.end, today, running, lastDataDay: s.lastDay, rule1311: cfg.rule1311.map((c) => ({ type: c.type, min: c.min })) };
   }
 
   async checkDay(asOf: string | undefined, name = 'asOf'): Promise<string> {

@@ -110,4 +110,9 @@ export interface CampaignDay {
   running: boolean;
   /** The latest day any loaded ledger entry is on, or null without data. */
   lastDataDay: string | null;
+  /**
+   * The campaign's "1311" rule (CAMPAIGN_CONFIG `rule1311`): each service type a job-seeker must get and
+   * how many times. The pages list a job-seeker's missing components from it, so a configured rule reaches them.
+   */
+  rule1311: Array<{ type: string; min: number }>;
 }

@@ -2,16 +2,10 @@
 // restore filters and page). These functions read that query, validate every
 // value against what the API accepts, and write the API's query. Pure.
 import type { PersonTodoKind } from '../../../backend/src/home/home.types';
+import { CATEGORIES, EMPLOYMENT_STATUSES, SERVICE_TYPES } from '../../../backend/src/ledger/ledger.schema';
 
-export const CATEGORIES = ['有就业意愿', '有创业意愿', '无法联系', '暂无就业意愿'] as const;
-export const EMPLOYMENT = ['未就业', '已就业', '自主创业', '灵活就业', '公益性岗位', '升学', '参军', '未填写'] as const;
-/** The 2022 1311 rule's components (campaign.config.ts `rule1311`): the service types a job-seeker may miss. */
-export const COMPONENTS_1311 = [
-  { type: '职业指导', min: 1 },
-  { type: '岗位推介', min: 3 },
-  { type: '技能培训', min: 1 },
-  { type: '就业见习', min: 1 },
-] as const;
+export { CATEGORIES };
+export const EMPLOYMENT = [...EMPLOYMENT_STATUSES, '未填写'] as const;
 /** The home page's to-do kinds, each a server-side filter of the list (home_todo_persons.sql). */
 export const TODOS: Record<PersonTodoKind, string> = {
   help_due: '今日到期求助',
@@ -90,7 +84,8 @@ export function parseCaseQuery(q: RawQuery): CaseState {
     category: oneOf(one(q, 'category'), CATEGORIES),
     contacted: yesNo(one(q, 'contacted')),
     complete1311: yesNo(one(q, 'complete1311')),
-    missing: oneOf(one(q, 'missing'), COMPONENTS_1311.map((c) => c.type)),
+    // Any service type the API accepts; the page offers the campaign's 1311 components (GET /api/campaign `rule1311`).
+    missing: oneOf(one(q, 'missing'), SERVICE_TYPES),
     hardship: yesNo(one(q, 'hardship')),
     noOneOnOne: one(q, 'noOneOnOne') === '1',
     employment: oneOf(one(q, 'employment'), EMPLOYMENT),

@@ -42,6 +42,11 @@ export async function dayBounds(): Promise<{ min: string; max: string }> {
   }
 }
 
+/** The campaign's 1311 rule (CAMPAIGN_CONFIG `rule1311`): the components a job-seeker may miss, with their minimums. */
+export async function rule1311(): Promise<Array<{ type: string; min: number }>> {
+  return (await loadCampaign()).rule1311;
+}
+
 let demoCache: Promise<boolean> | null = null;
 
 /** Whether the loaded data came from the generated demo (any demo load run). */

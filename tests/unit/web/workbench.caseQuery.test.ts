@@ -23,8 +23,13 @@ describe('the case list state in the URL', () => {
   });
 
   it('drops what the API would refuse', () => {
-    const s = parseCaseQuery({ contacted: 'maybe', category: 'x', missing: '联系', sort: 'id', order: 'up', page: '-2', size: '7', asOf: '30/9/2022', noOneOnOne: 'yes' });
+    const s = parseCaseQuery({ contacted: 'maybe', category: 'x', missing: '面试', sort: 'id', order: 'up', page: '-2', size: '7', asOf: '30/9/2022', noOneOnOne: 'yes' });
     expect(s).toEqual(DEFAULT_STATE);
+  });
+
+  it('keeps a missing component of any service type the API takes, so another year\'s 1311 rule works', () => {
+    expect(parseCaseQuery({ missing: '创业培训' }).missing).toBe('创业培训');
+    expect(parseCaseQuery({ missing: '就业见习' }).missing).toBe('就业见习');
   });
 
   it('takes the first of repeated parameters', () => {
