@@ -28,6 +28,7 @@ import { AuthService } from './auth/auth.service';
 import { SCHEDULE } from '../../cron/schedule';
 import { askServer } from './backup/backup.control';
 import { BackupError, BackupService } from './backup/backup.service';
+import { campaignConfig } from './metrics/campaign.config';
 import { restoreBackup } from './backup/backup.restore';
 
 const USAGE = `usage: npm run cli -- <command> [options]
@@ -335,6 +336,8 @@ async function main(argv: string[]): Promise<void> {
   }
   const cmd = COMMANDS[name];
   if (!cmd) throw new UsageError(`unknown command "${name}"`);
+  // A CAMPAIGN_CONFIG that makes no sense stops here, saying what is wrong, before any work.
+  campaignConfig();
   await cmd.run(parseArgs(rest, cmd.booleans ?? []));
 }
 

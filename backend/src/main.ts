@@ -7,9 +7,12 @@ import { DemoLoader } from './demo/demo.loader';
 import { IngestService } from './ingest/ingest.service';
 import { AuthService } from './auth/auth.service';
 import { ControlChannel } from './backup/backup.control';
+import { campaignConfig } from './metrics/campaign.config';
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
+  // A CAMPAIGN_CONFIG that makes no sense stops the start here, saying what is wrong.
+  campaignConfig();
   const logger = makeLogger(cfg);
   const { ch, migrations } = await openDatabase(cfg);
   if (migrations.applied.length) logger.log(`applied migrations: ${migrations.applied.join(', ')}`, 'Migrations');

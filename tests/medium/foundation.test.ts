@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain, startTestServer, tempDataDir, type TestServer } from '../helpers/server';
 import { readMigrations } from '../../backend/src/clickhouse/migrations.repository';
@@ -71,5 +73,19 @@ describe('foundation on a real embedded ClickHouse', () => {
     expect(r.ms - base).toBeLessThan(10_000);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/CLICKHOUSE_URL http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('a CAMPAIGN_CONFIG that makes no sense stops the start with one line naming what is wrong', async () => {
+    const dir = tempDataDir();
+    const file = path.join(dir, 'campaign.json');
+    fs.writeFileSync(file, JSON.stringify({ year: 2023, end: '2023-12-32', rule1311: [{ type: '面试', min: 1 }] }));
+    const r = await runMain({ DATA_DIR: dir, PORT: '0', CAMPAIGN_CONFIG: file });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`CAMPAIGN_CONFIG ${file}: end must be a real date YYYY-MM-DD (got "2023-12-32"); rule1311: 面试 is not a 服务类型`);
+    fs.writeFileSync(file, '{ "year": 2023, ');
+    const broken = await runMain({ DATA_DIR: dir, PORT: '0', CAMPAIGN_CONFIG: file });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/CAMPAIGN_CONFIG .*campaign\.json: cannot be read as JSON/);
   });
 });

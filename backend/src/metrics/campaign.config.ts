@@ -2,6 +2,8 @@
 // 2022 defaults from 吉人社发〔2022〕21号 and ../shared/spec/metrics.md.
 // CAMPAIGN_CONFIG may name a JSON file with any of these fields to override them.
 import * as fs from 'node:fs';
+import { ConfigError } from '../config/config';
+import { SERVICE_TYPES } from '../ledger/ledger.schema';
 import { DEFAULT_MEASURES_RULES, setMeasuresRules } from '../measures/measures.types';
 
 export type RateKey = 'contactRate' | 'rate1311' | 'employmentRate' | 'helpSlaRate' | 'hardshipOneOnOneRate';
@@ -79,15 +81,92 @@ export const DEFAULT_CAMPAIGN: CampaignConfig = {
 
 let cached: CampaignConfig | null = null;
 
+function isDay(s: unknown): s is string {
+  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** A day moved by whole years; 29 February lands on 28 February in a common year. */
+export function shiftYears(day: string, years: number): string {
+  const y = Number(day.slice(0, 4)) + years;
+  const md = day.slice(5);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return `${String(y).padStart(4, '0')}-${md === '02-29' && !leap ? '02-28' : md}`;
+}
+
+/**
+ * The defaults of another campaign year: the 2022 rules with every date moved by the years between, so
+ * `{ "year": 2023 }` alone is a whole 2023 campaign (1 July to 31 December 2023, targets due 31 December
+ * 2023, the 亮相 deadline 10 July 2023).
+ */
+export function defaultsFor(year: number): CampaignConfig {
+  const n = year - DEFAULT_CAMPAIGN.year;
+  if (n === 0) return DEFAULT_CAMPAIGN;
+  const targets = Object.fromEntries(
+    Object.entries(DEFAULT_CAMPAIGN.targets).map(([k, t]) => [k, t.by ? { ...t, by: shiftYears(t.by, n) } : { ...t }]),
+  ) as Record<RateKey, Target>;
+  return {
+    ...DEFAULT_CAMPAIGN,
+    year,
+    start: shiftYears(DEFAULT_CAMPAIGN.start, n),
+    end: shiftYears(DEFAULT_CAMPAIGN.end, n),
+    targets,
+    care: { ...DEFAULT_CAMPAIGN.care, publicityDeadline: shiftYears(DEFAULT_CAMPAIGN.care.publicityDeadline, n) },
+  };
+}
+
+/** Every problem of a campaign configuration, in words an operator can act on (empty when it is sound). */
+export function campaignConfigProblems(c: CampaignConfig): string[] {
+  const out: string[] = [];
+  if (!Number.isInteger(c.year) || c.year < 2000 || c.year > 2100) out.push(`year must be a whole year such as 2023 (got ${JSON.stringify(c.year)})`);
+  for (const [name, v] of [['start', c.start], ['end', c.end], ['care.publicityDeadline', c.care?.publicityDeadline]] as const) {
+    if (!isDay(v)) out.push(`${name} must be a real date YYYY-MM-DD (got ${JSON.stringify(v)})`);
+  }
+  if (isDay(c.start) && isDay(c.end) && c.start > c.end) out.push(`start ${c.start} is after end ${c.end}`);
+  if (!Array.isArray(c.rule1311) || c.rule1311.length === 0) out.push('rule1311 must list at least one { "type": "…", "min": n }');
+  else {
+    for (const r of c.rule1311) {
+      if (!r || typeof r.type !== 'string' || !r.type) out.push(`rule1311: every entry needs a service type (got ${JSON.stringify(r)})`);
+      else if (!(SERVICE_TYPES as readonly string[]).includes(r.type)) out.push(`rule1311: ${r.type} is not a 服务类型 (the types are ${SERVICE_TYPES.join('、')})`);
+      else if (!Number.isInteger(r.min) || r.min < 1) out.push(`rule1311: ${r.type} needs a whole min of at least 1 (got ${JSON.stringify(r.min)})`);
+    }
+  }
+  if (!(typeof c.helpSlaHours === 'number' && c.helpSlaHours > 0)) out.push(`helpSlaHours must be a positive number (got ${JSON.stringify(c.helpSlaHours)})`);
+  for (const [k, t] of Object.entries(c.targets ?? {})) {
+    if (!t || typeof t.value !== 'number' || !(t.value > 0 && t.value <= 1)) out.push(`targets.${k}.value must be a share above 0 and at most 1, e.g. 0.95 (got ${JSON.stringify(t?.value)})`);
+    if (t?.by !== undefined && !isDay(t.by)) out.push(`targets.${k}.by must be a real date YYYY-MM-DD (got ${JSON.stringify(t.by)})`);
+  }
+  return out;
+}
+
+/**
+ * The configured campaign: the defaults of its year (DEFAULT_CAMPAIGN for 2022, else defaultsFor), overridden
+ * field by field by the JSON file named in CAMPAIGN_CONFIG. A target overrides its year's default key by key.
+ * A file that cannot be read or parsed, or a value that makes no sense, is a ConfigError naming it.
+ */
+export function campaignConfigFrom(override: Partial<CampaignConfig>, source = 'CAMPAIGN_CONFIG'): CampaignConfig {
+  if (!override || typeof override !== 'object' || Array.isArray(override)) throw new ConfigError(`${source}: must be a JSON object such as { "year": 2023 }`);
+  const base = typeof override.year === 'number' && Number.isInteger(override.year) ? defaultsFor(override.year) : DEFAULT_CAMPAIGN;
+  const targets = { ...base.targets };
+  for (const [k, t] of Object.entries(override.targets ?? {}) as Array<[RateKey, Partial<Target>]>) targets[k] = { ...base.targets[k], ...t } as Target;
+  const cfg: CampaignConfig = { ...base, ...override, targets, care: { ...base.care, ...(override.care ?? {}) } };
+  const problems = campaignConfigProblems(cfg);
+  if (problems.length) throw new ConfigError(`${source}: ${problems.join('; ')}`);
+  return cfg;
+}
+
 export function campaignConfig(env: NodeJS.ProcessEnv = process.env): CampaignConfig {
   if (cached && !env.CAMPAIGN_CONFIG) return cached;
   let cfg = DEFAULT_CAMPAIGN;
   if (env.CAMPAIGN_CONFIG) {
-    const override = JSON.parse(fs.readFileSync(env.CAMPAIGN_CONFIG, 'utf8')) as Partial<CampaignConfig>;
-    cfg = {
-      ...DEFAULT_CAMPAIGN, ...override, targets: { ...DEFAULT_CAMPAIGN.targets, ...(override.targets ?? {}) },
-      care: { ...DEFAULT_CAMPAIGN.care, ...(override.care ?? {}) },
-    };
+    let override: Partial<CampaignConfig>;
+    try {
+      override = JSON.parse(fs.readFileSync(env.CAMPAIGN_CONFIG, 'utf8')) as Partial<CampaignConfig>;
+    } catch (e) {
+      throw new ConfigError(`CAMPAIGN_CONFIG ${env.CAMPAIGN_CONFIG}: cannot be read as JSON (${e instanceof Error ? e.message : String(e)})`);
+    }
+    cfg = campaignConfigFrom(override, `CAMPAIGN_CONFIG ${env.CAMPAIGN_CONFIG}`);
   }
   cached = cfg;
   setMeasuresRules({ workExitChannels: cfg.workExitChannels, onlineChannels: cfg.onlineChannels });
