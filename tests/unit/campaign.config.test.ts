@@ -1,9 +1,12 @@
 // The campaign year's configuration: another year from its year alone (every
 // 2022 date moved), overrides field by field and target by target, and a
 // configuration that makes no sense refused with what is wrong.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../backend/src/config/config';
-import { campaignConfigFrom, DEFAULT_CAMPAIGN, shiftYears } from '../../backend/src/metrics/campaign.config';
+import { campaignConfig, campaignConfigFrom, DEFAULT_CAMPAIGN, shiftYears } from '../../backend/src/metrics/campaign.config';
 
 describe('campaign configuration', () => {
   it('moves a day by whole years, 29 February to the 28th in a common year', () => {
@@ -62,5 +65,20 @@ describe('campaign configuration', () => {
     expect(two).toContain('helpSlaHours must be a positive number');
     expect(two).toContain('end must be a real date');
     expect(bad([1, 2])).toContain('must be a JSON object');
+  });
+});
+
+describe('campaignConfig (the one in force)', () => {
+  it('reads CAMPAIGN_CONFIG again when the file changes, and is the 2022 campaign without it', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'campaign-cfg-')), 'campaign.json');
+    fs.writeFileSync(file, JSON.stringify({ year: 2023 }));
+    expect(campaignConfig({ CAMPAIGN_CONFIG: file }).start).toBe('2023-07-01');
+    fs.writeFileSync(file, JSON.stringify({ year: 2024, helpSlaHours: 12 }));
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+    expect([campaignConfig({ CAMPAIGN_CONFIG: file }).start, campaignConfig({ CAMPAIGN_CONFIG: file }).helpSlaHours]).toEqual(['2024-07-01', 12]);
+    expect(campaignConfig({}).start).toBe('2022-07-01');
+    fs.writeFileSync(file, 'not json');
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 10_000));
+    expect(() => campaignConfig({ CAMPAIGN_CONFIG: file })).toThrow(/cannot be read as JSON/);
   });
 });

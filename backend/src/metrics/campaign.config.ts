@@ -80,6 +80,7 @@ export const DEFAULT_CAMPAIGN: CampaignConfig = {
 };
 
 let cached: CampaignConfig | null = null;
+let cachedKey = '';
 
 function isDay(s: unknown): s is string {
   if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
@@ -156,8 +157,21 @@ export function campaignConfigFrom(override: Partial<CampaignConfig>, source = '
   return cfg;
 }
 
+/**
+ * The campaign in force. The file named in CAMPAIGN_CONFIG is read again only when it changes (its path, size or
+ * modification time), so an edit takes effect without a restart and a request does not re-read it.
+ */
 export function campaignConfig(env: NodeJS.ProcessEnv = process.env): CampaignConfig {
-  if (cached && !env.CAMPAIGN_CONFIG) return cached;
+  let key = '';
+  if (env.CAMPAIGN_CONFIG) {
+    try {
+      const st = fs.statSync(env.CAMPAIGN_CONFIG);
+      key = `${env.CAMPAIGN_CONFIG}\0${st.size}\0${st.mtimeMs}`;
+    } catch {
+      key = `${env.CAMPAIGN_CONFIG}\0missing`;
+    }
+  }
+  if (cached && cachedKey === key) return cached;
   let cfg = DEFAULT_CAMPAIGN;
   if (env.CAMPAIGN_CONFIG) {
     let override: Partial<CampaignConfig>;
@@ -169,6 +183,7 @@ export function campaignConfig(env: NodeJS.ProcessEnv = process.env): CampaignCo
     cfg = campaignConfigFrom(override, `CAMPAIGN_CONFIG ${env.CAMPAIGN_CONFIG}`);
   }
   cached = cfg;
+  cachedKey = key;
   setMeasuresRules({ workExitChannels: cfg.workExitChannels, onlineChannels: cfg.onlineChannels });
   return cfg;
 }
