@@ -81,7 +81,7 @@ export function acceptsGzip(req: IncomingMessage): boolean {
 /** A prepared body's answer to one request: status, headers in the order sent, and the bytes (none for 304). */
 export interface PreparedAnswer {
   status: 200 | 304;
-  headers: Array<[string, string]>;
+  headers: Array<[string, string | number]>;
   out: Buffer | null;
 }
 
@@ -89,9 +89,11 @@ export interface PreparedAnswer {
  * What sendPrepared sends, as data: the Nest path sets it on an Express
  * response, the hot GET path (hot-get.ts) writes it in one writeHead.
  */
-export function preparedAnswer(req: IncomingMessage, body: PreparedBody, cacheControl: string, tail?: Buffer): PreparedAnswer {
-  const headers: Array<[string, string]> = [['ETag', body.etag], ['Cache-Control', cacheControl], ['Vary', 'Accept-Encoding']];
+export function preparedAnswer(req: IncomingMessage, body: PreparedBody, cacheControl: string, tailOf?: Buffer | (() => Buffer)): PreparedAnswer {
+  const headers: Array<[string, string | number]> = [['ETag', body.etag], ['Cache-Control', cacheControl], ['Vary', 'Accept-Encoding']];
   if (matchesEtag(req.headers['if-none-match'], body.etag)) return { status: 304, headers, out: null };
+  // A tail given as a function is only made for a 200 (a 304 is most of a wall's requests).
+  const tail = typeof tailOf === 'function' ? tailOf() : tailOf;
   headers.push(['Content-Type', 'application/json; charset=utf-8']);
   let out: Buffer;
   if (acceptsGzip(req)) {
@@ -106,7 +108,7 @@ export function preparedAnswer(req: IncomingMessage, body: PreparedBody, cacheCo
   } else {
     out = tail ? Buffer.concat([body.json, tail]) : body.json;
   }
-  headers.push(['Content-Length', String(out.length)]);
+  headers.push(['Content-Length', out.length]);
   return { status: 200, headers, out };
 }
 

@@ -210,11 +210,12 @@ export class ScreenService implements OnModuleDestroy {
    * request to the Nest route). Throws what screenBody throws for a region
    * the caller may not see or a day outside the campaign.
    */
-  async builtScreenBody(code: string, asOfQ?: string, scope?: Scope, now = new Date()): Promise<{ body: PreparedBody; tail: Buffer } | null> {
+  async builtScreenBody(code: string, asOfQ?: string, scope?: Scope, now = new Date()): Promise<{ body: PreparedBody; tail: () => Buffer } | null> {
     const { key } = await this.keyOf(code, asOfQ, scope, now);
     const hit = this.cache.get(key);
     const built = hit && this.ready.get(hit);
-    return built ? { body: this.bodyFor(built, scope), tail: this.tail() } : null;
+    // The tail as a function: a 304 needs none.
+    return built ? { body: this.bodyFor(built, scope), tail: () => this.tail() } : null;
   }
 
   /** The per-request end of the body: the pull failure (looked up once) and the server time. */
