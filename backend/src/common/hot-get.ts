@@ -124,27 +124,43 @@ export class HotGet {
 
   /** Answers the request, or calls `next` (the Nest path) — exactly once either way. */
   handle(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+    let decided = false;
+    try {
+      decided = this.tryHot(req, res, next);
+    } catch {
+      // Thrown before anything was sent (a URL the token move cannot read): the Nest path answers, as it would have.
+    }
+    if (!decided) next();
+  }
+
+  /** True when the request is taken (answered or handed on later); false to hand it on now. */
+  private tryHot(req: IncomingMessage, res: ServerResponse, next: () => void): boolean {
     const url = req.url ?? '';
-    if (req.method !== 'GET' || !(url.startsWith('/api/screen/') || url.startsWith('/api/metrics/'))) return next();
+    if (req.method !== 'GET' || !(url.startsWith('/api/screen/') || url.startsWith('/api/metrics/'))) return false;
     // A GET with a body, or expecting a 100-continue: unusual, so the Nest path's.
     if ((req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] || req.headers.expect) {
-      return next();
+      return false;
     }
     // Only gzip or no encoding at all: another encoding is the compression middleware's to choose.
-    if (req.headers['accept-encoding'] !== undefined && !acceptsGzip(req)) return next();
+    if (req.headers['accept-encoding'] !== undefined && !acceptsGzip(req)) return false;
     this.opts.moveScreenToken(req);
-    const q = (req.url ?? '').indexOf('?');
-    const pathname = q < 0 ? req.url! : req.url!.slice(0, q);
-    const query = asOfOnly(q < 0 ? undefined : req.url!.slice(q + 1));
+    const moved = req.url ?? '';
+    const q = moved.indexOf('?');
+    const pathname = q < 0 ? moved : moved.slice(0, q);
+    const query = asOfOnly(q < 0 ? undefined : moved.slice(q + 1));
     const screen = SCREEN_PATH.exec(pathname);
     const metrics = screen ? null : METRICS_PATH.exec(pathname);
-    if (!query || !(screen || metrics) || (metrics && query.asOf === undefined)) return next();
+    if (!query || !(screen || metrics) || (metrics && query.asOf === undefined)) return false;
     const answer = screen ? this.screen(req, res, screen[1]!, query.asOf) : this.metrics(req, res, metrics![1]!, query.asOf!);
-    answer.then(
-      (a) => (a ? this.send(res, a) : next()),
-      // Whatever went wrong (a 400 or 403 the route will throw, a failed look-up), the Nest path answers it.
-      () => next(),
-    );
+    answer
+      .then(
+        (a) => (a ? this.send(res, a) : next()),
+        // Whatever went wrong (a 400 or 403 the route will throw, a failed look-up), the Nest path answers it.
+        () => next(),
+      )
+      // Only if sending itself failed (or Express threw): never an unhandled rejection, the connection is dropped.
+      .catch((e: unknown) => res.destroy(e instanceof Error ? e : new Error(String(e))));
+    return true;
   }
 
   private svc(): { auth: AuthService; screen: ScreenService; metrics: MetricsService } {
