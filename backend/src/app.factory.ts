@@ -1,6 +1,7 @@
 // Builds the configured Nest application; shared by `npm start`, the tests
 // and the CLI so all three run the same wiring.
 import * as fs from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import * as path from 'node:path';
 import { ConsoleLogger, ValidationPipe, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -11,6 +12,7 @@ import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
+import { HotGet, type SyncMiddleware } from './common/hot-get';
 import { openClickHouse, type ClickHouseHandle } from './clickhouse/clickhouse.provider';
 import { MigrationsRepository, type MigrationResult } from './clickhouse/migrations.repository';
 import type { AppConfig } from './config/config';
@@ -33,6 +35,41 @@ export async function openDatabase(cfg: AppConfig): Promise<{ ch: ClickHouseHand
   }
 }
 
+/** helmet's settings; the hot GET path sends the very headers this sets. */
+const HELMET_OPTIONS: Parameters<typeof helmet>[0] = {
+  // The app loads only its own scripts, styles, fonts and data; ECharts draws to canvas.
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", "'unsafe-inline'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      frameAncestors: ["'self'"],
+    },
+  },
+  crossOriginEmbedderPolicy: false,
+};
+
+/**
+ * A wall screen opens /screen?token=…; its API calls may carry the token the same way.
+ * Moved into a header before routing so no query DTO has to know about it. Running it
+ * twice changes nothing (the hot GET path runs it, then maybe the Nest path).
+ */
+export function moveScreenToken(req: IncomingMessage): void {
+  const url = req.url ?? '';
+  if (url.startsWith('/api/') && url.includes('token=')) {
+    const u = new URL(url, 'http://local');
+    const token = u.searchParams.get('token');
+    if (token) {
+      req.headers['x-screen-token'] = token;
+      u.searchParams.delete('token');
+      req.url = u.pathname + (u.searchParams.size ? `?${u.searchParams.toString()}` : '');
+    }
+  }
+}
+
 export async function createApp(cfg: AppConfig, ch: ClickHouseHandle, logger: LoggerService | false = makeLogger(cfg)): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(cfg, ch), {
     logger: logger === false ? false : logger,
@@ -42,38 +79,17 @@ export async function createApp(cfg: AppConfig, ch: ClickHouseHandle, logger: Lo
   app.enableShutdownHooks();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(cookieParser());
-  app.use(
-    helmet({
-      // The app loads only its own scripts, styles, fonts and data; ECharts draws to canvas.
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", "'unsafe-inline'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
-          fontSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          frameAncestors: ["'self'"],
-        },
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
-  // A wall screen opens /screen?token=…; its API calls may carry the token the same way.
-  // Move it into a header before routing so no query DTO has to know about it.
+  const parseCookies = cookieParser();
+  app.use(parseCookies);
+  const securityHeaders = helmet(HELMET_OPTIONS);
+  app.use(securityHeaders);
   app.use((req: Request, _res: Response, next: NextFunction) => {
-    if (req.url.startsWith('/api/') && req.url.includes('token=')) {
-      const u = new URL(req.url, 'http://local');
-      const token = u.searchParams.get('token');
-      if (token) {
-        req.headers['x-screen-token'] = token;
-        u.searchParams.delete('token');
-        req.url = u.pathname + (u.searchParams.size ? `?${u.searchParams.toString()}` : '');
-      }
-    }
+    moveScreenToken(req);
     next();
   });
+  // The wall's and the workbench's hot GETs from their prepared bodies, before all of the above (common/hot-get.ts).
+  // cookie-parser is typed for Express requests but reads only req.headers.cookie (and sets req.cookies).
+  if (cfg.hotGet) HotGet.install(app, { parseCookies: parseCookies as unknown as SyncMiddleware, securityHeaders, moveScreenToken });
   app.useBodyParser('json', { limit: '256kb' });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   // The map and the screen bundle are large JSON/JS; server-sent events must not be buffered.

@@ -149,10 +149,16 @@ function getRaw(url: string, headers: Record<string, string>): Promise<{ status:
 }
 
 /** The bare ceiling server (bare.server.ts) in its own process, answering with `body`. */
-async function startBare(body: Buffer, etag: string): Promise<{ url: string; stop(): Promise<void> }> {
+async function startBare(body: Buffer, etag: string, extraHeaders?: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
   const file = path.join(os.tmpdir(), `bench-bare-${process.pid}.gz`);
   fs.writeFileSync(file, body);
-  const proc = spawn(process.execPath, [path.join(__dirname, 'bare.server.js'), file, etag], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = [path.join(__dirname, 'bare.server.js'), file, etag];
+  if (extraHeaders) {
+    const hf = path.join(os.tmpdir(), `bench-bare-${process.pid}.headers.json`);
+    fs.writeFileSync(hf, JSON.stringify(extraHeaders));
+    args.push(hf);
+  }
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -188,6 +194,14 @@ interface PathResult {
   app: LoadResult;
   bare304: LoadResult;
   app304: LoadResult;
+  /** The bare server sending the app's full header set (helmet's too) on its 304s. */
+  bareSame304: LoadResult;
+}
+
+/** The headers of an app response that the bare server does not send (helmet's), without Node's own per-response ones. */
+function appOnlyHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
+  const bare = new Set(['date', 'connection', 'keep-alive', 'content-type', 'content-encoding', 'content-length', 'etag', 'cache-control', 'vary', 'transfer-encoding']);
+  return Object.fromEntries(Object.entries(h).filter(([k, v]) => !bare.has(k) && typeof v === 'string') as Array<[string, string]>);
 }
 
 export async function benchApi(): Promise<PathResult[]> {
@@ -216,6 +230,7 @@ export async function benchApi(): Promise<PathResult[]> {
       const source = (JSON.parse(warm.body) as { source?: string }).source;
       log(`${p}: ${fmt(warm.body.length / 1024, 1)} KB, ${fmt(sample.body.length / 1024, 1)} KB gzip${source ? `, source ${source}` : ''}`);
       const bare = await startBare(sample.body, etag);
+      let bareUp = true;
       try {
         const run = async (label: string, url: string, h: Record<string, string>): Promise<LoadResult> => {
           log(`  ${label}: ${CONNECTIONS} clients for ${SECONDS} s…`);
@@ -226,16 +241,25 @@ export async function benchApi(): Promise<PathResult[]> {
           return r;
         };
         const cond = { ...headers, 'if-none-match': etag };
-        results.push({
+        const r = {
           path: p,
           kb: sample.body.length / 1024,
           bare: await run('bare server', bare.url, headers),
           app: await run('app', server.url, headers),
           bare304: await run('bare server, If-None-Match', bare.url, cond),
           app304: await run('app, If-None-Match', server.url, cond),
-        });
-      } finally {
+        };
         await bare.stop();
+        bareUp = false;
+        // The same bare server, now with the app's security headers: how much of a 304's cost is its header set alone.
+        const same = await startBare(sample.body, etag, appOnlyHeaders(sample.headers));
+        try {
+          results.push({ ...r, bareSame304: await run('bare server with the app\'s headers, If-None-Match', same.url, cond) });
+        } finally {
+          await same.stop();
+        }
+      } finally {
+        if (bareUp) await bare.stop();
       }
     }
     mem = rssOf(server.proc.pid!);
@@ -259,6 +283,11 @@ export async function benchApi(): Promise<PathResult[]> {
       { name: `${r.path} — app p99 / bare p99`, value: fmt(p99, 2), goal: '≤ 2', met: p99 <= 2 },
       { name: `${r.path} — If-None-Match (304): bare / app req/s, p99`, value: `${fmt(r.bare304.rps)} / ${fmt(r.app304.rps)}`, unit: `req/s, p99 ${r.bare304.p99} / ${r.app304.p99} ms (app: ${r.app304.statuses})` },
       { name: `${r.path} — 304: app / bare throughput`, value: fmt(ratio304, 2), goal: '≥ 0.90', met: ratio304 >= 0.9 },
+      {
+        name: `${r.path} — 304: bare server sending the app's security (helmet) headers too: req/s, p99 (app / that)`,
+        value: fmt(r.bareSame304.rps),
+        unit: `req/s, p99 ${r.bareSame304.p99} ms (app / that: ${fmt(r.app304.rps / r.bareSame304.rps, 2)})`,
+      },
       { name: `${r.path} — app errors / non-2xx / timeouts`, value: `${r.app.errors} / ${r.app.non2xx} / ${r.app.timeouts}`, goal: 'none', met: ok },
     );
   }
@@ -267,7 +296,8 @@ export async function benchApi(): Promise<PathResult[]> {
   report('api', 'npm run bench -- api', figures, [
     'The app is the built server (`node --max-semi-space-size=32 dist/server/backend/src/main.js`, as `npm start` runs it) with the embedded engine on the national data; the bare server (tests/bench/bare.server.ts) is a plain Node `http` server in its own process that answers every request with the very bytes the app sent for that path (gzip) and their ETag, or 304; autocannon runs in the bench process. All three share the 2 cores, in one run, one after the other.',
     'Snapshots are fresh (the metrics bench refreshed them), as the refresh job keeps them in production.',
-    'Per request the app still does what the bare server does not: session look-up (shared, cached), the scope check, routing through NestJS/Express, and for the screen the server time appended to the once-compressed body as a stored deflate block.',
+    'Per request the app still does what the bare server does not: the two GETs are answered by the hot path in front of Express/NestJS (backend/src/common/hot-get.ts; `HOT_GET=off` sends them through NestJS) with the session look-up (shared, cached), the scope check, and the same headers as the NestJS route — helmet\'s security headers too, about 1 KB that the bare server does not send; for the screen the server time is appended to the once-compressed body as a stored deflate block.',
+    'The 304 line "bare server sending the app\'s security headers too" runs the same bare server with those headers added: its rate is the ceiling for a 304 that carries the app\'s header set, and app / that is how close the app comes to it.',
   ]);
   return results;
 }

@@ -32,35 +32,64 @@ export class AuthGuard implements CanActivate {
     if (!rule) throw new ForbiddenException('此接口未配置访问规则 / route has no access rule');
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const cookies = (req.cookies ?? {}) as Record<string, string | undefined>;
-    let principal: Principal | null = null;
-    let viaCookie = false;
-    if (cookies[SESSION_COOKIE]) {
-      principal = await this.auth.fromSession(cookies[SESSION_COOKIE]);
-      viaCookie = principal !== null;
-    }
-    if (!principal) {
-      // ?token= was moved into this header before routing (app.factory), so DTOs never see it.
-      const token = req.header('x-screen-token');
-      if (token) principal = await this.auth.fromScreenToken(token);
-      if (token && !principal) throw new UnauthorizedException('大屏令牌无效或已吊销 / screen token invalid or revoked');
-    }
+    const caller = await callerOf(this.auth, cookies[SESSION_COOKIE], req.header('x-screen-token'));
+    if (caller.badToken) throw new UnauthorizedException('大屏令牌无效或已吊销 / screen token invalid or revoked');
+    const { principal } = caller;
     if (principal) {
       req.principal = principal;
       req.scope = new Scope(principal);
     }
-    if (rule.public) return true;
-    if (!principal) throw new UnauthorizedException('请先登录 / sign in first');
-    const allowed = rule.roles === 'any-user' ? principal.role !== 'screen' : rule.roles.includes(principal.role);
-    if (!allowed) throw new ForbiddenException('无权访问 / your role may not use this');
-    if (viaCookie && !SAFE.has(req.method) && req.header(CSRF_HEADER) !== principal.csrf) {
-      throw new ForbiddenException('缺少或错误的 CSRF 令牌，请刷新页面 / missing or wrong CSRF token');
-    }
-    if (principal.mustChangePassword && !this.reflector.getAllAndOverride<boolean | undefined>(BEFORE_PASSWORD_CHANGE_KEY, [ctx.getHandler(), ctx.getClass()])) {
-      throw new ForbiddenException({
-        statusCode: 403, error: 'Forbidden', code: 'must_change_password',
-        message: '首次登录须先修改初始密码（POST /api/auth/password） / change your initial password first',
-      });
-    }
+    const refused = refusal(rule, caller, req.method, req.header(CSRF_HEADER), () =>
+      this.reflector.getAllAndOverride<boolean | undefined>(BEFORE_PASSWORD_CHANGE_KEY, [ctx.getHandler(), ctx.getClass()]) === true,
+    );
+    if (refused) throw refused;
     return true;
   }
+}
+
+/** Who is calling: the session cookie's principal, else the wall screen token's; a token that names nobody is refused outright. */
+export interface Caller {
+  principal: Principal | null;
+  viaCookie: boolean;
+  badToken: boolean;
+}
+
+/**
+ * The guard's look-up of the caller, shared with the hot GET path
+ * (common/hot-get.ts) so both use the same session cache and rules.
+ */
+export async function callerOf(auth: AuthService, sessionCookie: string | undefined, screenToken: string | undefined): Promise<Caller> {
+  let principal: Principal | null = null;
+  let viaCookie = false;
+  if (sessionCookie) {
+    principal = await auth.fromSession(sessionCookie);
+    viaCookie = principal !== null;
+  }
+  if (!principal) {
+    // ?token= was moved into this header before routing (app.factory), so DTOs never see it.
+    if (screenToken) principal = await auth.fromScreenToken(screenToken);
+    if (screenToken && !principal) return { principal: null, viaCookie: false, badToken: true };
+  }
+  return { principal, viaCookie, badToken: false };
+}
+
+/** Why a route's rule refuses this caller (the exception the guard throws), or null when it admits them. */
+export function refusal(
+  rule: AccessRule, caller: Caller, method: string, csrfHeader: string | undefined, allowedBeforePasswordChange: () => boolean,
+): ForbiddenException | UnauthorizedException | null {
+  const { principal, viaCookie } = caller;
+  if (rule.public) return null;
+  if (!principal) return new UnauthorizedException('请先登录 / sign in first');
+  const allowed = rule.roles === 'any-user' ? principal.role !== 'screen' : rule.roles.includes(principal.role);
+  if (!allowed) return new ForbiddenException('无权访问 / your role may not use this');
+  if (viaCookie && !SAFE.has(method) && csrfHeader !== principal.csrf) {
+    return new ForbiddenException('缺少或错误的 CSRF 令牌，请刷新页面 / missing or wrong CSRF token');
+  }
+  if (principal.mustChangePassword && !allowedBeforePasswordChange()) {
+    return new ForbiddenException({
+      statusCode: 403, error: 'Forbidden', code: 'must_change_password',
+      message: '首次登录须先修改初始密码（POST /api/auth/password） / change your initial password first',
+    });
+  }
+  return null;
 }

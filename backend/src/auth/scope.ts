@@ -31,6 +31,11 @@ export class Scope {
     this.counties = new Set(this.all ? countiesUnder(PROVINCE_CODE) : countiesUnder(principal.regionCode));
   }
 
+  /** What the scope's visibility depends on (its root): equal keys see exactly the same regions. */
+  get key(): string {
+    return this.principal.regionCode;
+  }
+
   get root(): Region {
     return REGION_BY_CODE.get(this.principal.regionCode)!;
   }

@@ -6,6 +6,7 @@
 // request costs a copy, never a compression.
 import * as crypto from 'node:crypto';
 import * as zlib from 'node:zlib';
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 
 export interface PreparedBody {
@@ -71,29 +72,32 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
   });
 }
 
-function acceptsGzip(req: Request): boolean {
+/** Whether the request accepts gzip (the prepared bodies' one encoding). */
+export function acceptsGzip(req: IncomingMessage): boolean {
   const ae = req.headers['accept-encoding'];
   return typeof ae === 'string' && /\bgzip\b/.test(ae) && !/\bgzip\s*;\s*q=0(\.0*)?\b/.test(ae);
 }
 
+/** A prepared body's answer to one request: status, headers in the order sent, and the bytes (none for 304). */
+export interface PreparedAnswer {
+  status: 200 | 304;
+  headers: Array<[string, string | number]>;
+  out: Buffer | null;
+}
+
 /**
- * Sends a prepared body (with an optional per-request tail), or 304 when the
- * request already holds this ETag. Callers check access before: a 304 is
- * only ever an answer to someone allowed to see the body.
+ * What sendPrepared sends, as data: the Nest path sets it on an Express
+ * response, the hot GET path (hot-get.ts) writes it in one writeHead.
  */
-export function sendPrepared(req: Request, res: Response, body: PreparedBody, cacheControl: string, tail?: Buffer): void {
-  res.setHeader('ETag', body.etag);
-  res.setHeader('Cache-Control', cacheControl);
-  res.setHeader('Vary', 'Accept-Encoding');
-  if (matchesEtag(req.headers['if-none-match'], body.etag)) {
-    res.status(304).end();
-    return;
-  }
-  res.status(200);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+export function preparedAnswer(req: IncomingMessage, body: PreparedBody, cacheControl: string, tailOf?: Buffer | (() => Buffer)): PreparedAnswer {
+  const headers: Array<[string, string | number]> = [['ETag', body.etag], ['Cache-Control', cacheControl], ['Vary', 'Accept-Encoding']];
+  if (matchesEtag(req.headers['if-none-match'], body.etag)) return { status: 304, headers, out: null };
+  // A tail given as a function is only made for a 200 (a 304 is most of a wall's requests).
+  const tail = typeof tailOf === 'function' ? tailOf() : tailOf;
+  headers.push(['Content-Type', 'application/json; charset=utf-8']);
   let out: Buffer;
   if (acceptsGzip(req)) {
-    res.setHeader('Content-Encoding', 'gzip');
+    headers.push(['Content-Encoding', 'gzip']);
     if (!tail || tail.length === 0) out = body.gzip;
     else if (tail.length > 0xffff) out = zlib.gzipSync(Buffer.concat([body.json, tail]));
     else {
@@ -104,6 +108,19 @@ export function sendPrepared(req: Request, res: Response, body: PreparedBody, ca
   } else {
     out = tail ? Buffer.concat([body.json, tail]) : body.json;
   }
-  res.setHeader('Content-Length', out.length);
-  res.end(out);
+  headers.push(['Content-Length', out.length]);
+  return { status: 200, headers, out };
+}
+
+/**
+ * Sends a prepared body (with an optional per-request tail), or 304 when the
+ * request already holds this ETag. Callers check access before: a 304 is
+ * only ever an answer to someone allowed to see the body.
+ */
+export function sendPrepared(req: Request, res: Response, body: PreparedBody, cacheControl: string, tail?: Buffer): void {
+  const a = preparedAnswer(req, body, cacheControl, tail);
+  for (const [k, v] of a.headers) res.setHeader(k, v);
+  res.status(a.status);
+  if (a.out) res.end(a.out);
+  else res.end();
 }

@@ -27,6 +27,8 @@ export interface AppConfig {
   /** Where the nightly backup writes (BACKUP_DIR, else DATA_DIR/backups), and how many it keeps (BACKUP_KEEP). */
   backupDir: string;
   backupKeep: number;
+  /** Answer the hot GETs (/api/screen/:code, /api/metrics/:code?asOf=) from their prepared bodies before Express/Nest (HOT_GET, default on). */
+  hotGet: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDir: path.resolve(env.WEB_DIR || path.join(repoRoot(), 'dist', 'web')),
     backupDir: path.resolve(env.BACKUP_DIR || path.join(dataDir, 'backups')),
     backupKeep: backupKeep(env.BACKUP_KEEP),
+    hotGet: flag('HOT_GET', env.HOT_GET, true),
   };
 }
 

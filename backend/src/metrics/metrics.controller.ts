@@ -10,6 +10,9 @@ import { MetricsService, type LaggingRegion } from './metrics.service';
 import { RecruitmentService, type RecruitmentCompliance } from './recruitment.service';
 import { AsOfQueryDto, MetricsResponseDto, RecruitmentQueryDto, RegionCodeParamDto } from './metrics.dto';
 
+/** Like the screen's: the browser keeps the body but revalidates it on every request (If-None-Match → 304). */
+export const METRICS_CACHE_CONTROL = 'private, no-cache';
+
 @ApiTags('metrics')
 @Controller('api')
 @AggregatesAccess()
@@ -31,7 +34,7 @@ export class MetricsController {
     scope.assertCanSee(p.code);
     const asOf = await this.metrics.checkDay(q.asOf);
     // The body (~100 KB with the daily trend) is serialised and compressed once per data state, not per request.
-    sendPrepared(req, res, await this.metrics.fullJson(p.code, asOf), 'private, no-cache');
+    sendPrepared(req, res, await this.metrics.fullJson(p.code, asOf), METRICS_CACHE_CONTROL);
   }
 
   @Get('metrics/:code/lagging')

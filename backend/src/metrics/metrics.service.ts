@@ -156,6 +156,8 @@ export class MetricsService {
   /** Whole responses of full(), briefly: a wall or a busy workbench asks the same region and day many times a second. */
   private fullMemo = new Map<string, { at: number; p: Promise<MetricsResponse>; renewing?: boolean }>();
   private fullJsonMemo = new WeakMap<Promise<MetricsResponse>, Promise<PreparedBody>>();
+  /** What each fullJsonMemo entry resolved to, once it has. */
+  private fullJsonReady = new WeakMap<Promise<MetricsResponse>, PreparedBody>();
   /** Every region's forecasts per day and data version: computed once, shared by the API, the screen and the alerts. */
   private forecastMemo = new Map<string, Promise<Map<Key, Forecasts>>>();
 
@@ -293,10 +295,20 @@ export class MetricsService {
     const p = this.full(code, asOf);
     let j = this.fullJsonMemo.get(p);
     if (!j) {
-      j = p.then((r) => prepareBody(JSON.stringify(r)));
-      this.fullJsonMemo.set(p, j);
+      const prepared = p.then((r) => prepareBody(JSON.stringify(r)));
+      prepared.then((b) => this.fullJsonReady.set(p, b), () => undefined);
+      this.fullJsonMemo.set(p, (j = prepared));
     }
     return j;
+  }
+
+  /**
+   * fullJson() when its body is prepared already, else null (the hot GET
+   * path, common/hot-get.ts, then leaves the request to the Nest route,
+   * which asks fullJson() for the same remembered answer).
+   */
+  preparedFullJson(code: string, asOf: string): PreparedBody | null {
+    return this.fullJsonReady.get(this.full(code, asOf)) ?? null;
   }
 
   private async computeFull(code: string, asOf: string): Promise<MetricsResponse> {

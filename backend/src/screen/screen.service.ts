@@ -125,7 +125,9 @@ function visibleTo(built: Cached, scope: Scope | undefined): Cached {
 export class ScreenService implements OnModuleDestroy {
   private readonly log = new Logger('Screen');
   private readonly cache = new Map<string, Promise<Cached>>();
-  /** Serialised bodies per built screen and caller view (see screenJson). */
+  /** What each cached build resolved to, once it has. */
+  private readonly ready = new WeakMap<Promise<Cached>, Cached>();
+  /** Serialised bodies per built screen, by caller view and by scope (see bodyFor). */
   private readonly json = new WeakMap<Cached, Map<string, PreparedBody>>();
   private readonly unsubscribe: () => void;
   private planRaw: string | undefined = undefined;
@@ -199,23 +201,55 @@ export class ScreenService implements OnModuleDestroy {
    */
   async screenBody(code: string, asOfQ?: string, scope?: Scope, now = new Date()): Promise<{ body: PreparedBody; tail: Buffer }> {
     const built = await this.built(code, asOfQ, scope, now);
-    const view = visibleTo(built, scope);
-    const viewKey = `${view.breadcrumb.map((b) => b.code).join(',')}|${view.recruitment.units.map((u) => u.code).join(',')}`;
+    return { body: this.bodyFor(built, scope), tail: this.tail() };
+  }
+
+  /**
+   * screenBody() when the screen is built already, else null: it never
+   * starts a build (the hot GET path, common/hot-get.ts, then leaves the
+   * request to the Nest route). Throws what screenBody throws for a region
+   * the caller may not see or a day outside the campaign.
+   */
+  async builtScreenBody(code: string, asOfQ?: string, scope?: Scope, now = new Date()): Promise<{ body: PreparedBody; tail: () => Buffer } | null> {
+    const { key } = await this.keyOf(code, asOfQ, scope, now);
+    const hit = this.cache.get(key);
+    const built = hit && this.ready.get(hit);
+    // The tail as a function: a 304 needs none.
+    return built ? { body: this.bodyFor(built, scope), tail: () => this.tail() } : null;
+  }
+
+  /** The per-request end of the body: the pull failure (looked up once) and the server time. */
+  private tail(): Buffer {
+    return Buffer.from(`"pullFailure":${JSON.stringify(this.pullFailure())},"serverTime":${JSON.stringify(new Date().toISOString())}}`);
+  }
+
+  /**
+   * The prepared body of a built screen for a caller, remembered per scope
+   * (Scope.key) so the view is cut once, not per request; scopes that see the
+   * same view share one body and ETag.
+   */
+  private bodyFor(built: Cached, scope: Scope | undefined): PreparedBody {
     let views = this.json.get(built);
     if (!views) this.json.set(built, (views = new Map()));
-    let body = views.get(viewKey);
+    const scopeKey = `scope:${scope ? scope.key : '*'}`;
+    let body = views.get(scopeKey);
+    if (body) return body;
+    const view = visibleTo(built, scope);
+    const viewKey = `${view.breadcrumb.map((b) => b.code).join(',')}|${view.recruitment.units.map((u) => u.code).join(',')}`;
+    body = views.get(viewKey);
     if (!body) {
       const whole = JSON.stringify(view);
       // '{…}' → '{…,' so that the time can close it.
       body = prepareBody(whole.length > 2 ? `${whole.slice(0, -1)},` : '{', viewKey);
-      if (views.size >= 16) views.clear();
-      views.set(viewKey, body);
     }
-    return { body, tail: Buffer.from(`"pullFailure":${JSON.stringify(this.pullFailure())},"serverTime":${JSON.stringify(new Date().toISOString())}}`) };
+    if (views.size >= 32) views.clear();
+    views.set(viewKey, body);
+    views.set(scopeKey, body);
+    return body;
   }
 
-  /** The built (cached) screen for a region and day, after the caller's scope check. */
-  private async built(code: string, asOfQ: string | undefined, scope: Scope | undefined, now: Date): Promise<Cached> {
+  /** The built-screen cache key of a request, after the region and scope checks (what built() and builtScreenBody() share). */
+  private async keyOf(code: string, asOfQ: string | undefined, scope: Scope | undefined, now: Date): Promise<{ key: string; r: Region; asOf: string; today: string; range: { from: string; to: string } }> {
     const r = this.region(code);
     scope?.assertCanSee(r.code);
     const today = todayShanghai(now);
@@ -228,14 +262,20 @@ export class ScreenService implements OnModuleDestroy {
     }
     // The shared, once-a-second data state of MetricsService, not a query per request.
     const version = await this.metrics.dataVersion();
-    const key = `${r.level}:${r.code}|${asOf}|${today}|${version}|${range.from}..${range.to}`;
+    return { key: `${r.level}:${r.code}|${asOf}|${today}|${version}|${range.from}..${range.to}`, r, asOf, today, range };
+  }
+
+  /** The built (cached) screen for a region and day, after the caller's scope check. */
+  private async built(code: string, asOfQ: string | undefined, scope: Scope | undefined, now: Date): Promise<Cached> {
+    const { key, r, asOf, today, range } = await this.keyOf(code, asOfQ, scope, now);
     let hit = this.cache.get(key);
     if (!hit) {
-      hit = this.build(r, asOf, today, range);
+      const p = this.build(r, asOf, today, range);
+      hit = p;
       if (this.cache.size >= 48) this.cache.clear();
-      this.cache.set(key, hit);
-      // A failed build must not stick.
-      hit.catch(() => this.cache.delete(key));
+      this.cache.set(key, p);
+      // A failed build must not stick; a finished one can be served without waiting (builtScreenBody).
+      p.then((v) => this.ready.set(p, v), () => this.cache.delete(key));
     }
     return hit;
   }
