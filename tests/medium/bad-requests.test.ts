@@ -167,4 +167,20 @@ describe('bad requests never 500', () => {
     expect(calls).toBeGreaterThan(500);
     expect(problems, problems.join('\n')).toEqual([]);
   }, budget(300_000));
+
+  it('a malformed session cookie is no session: 401 with a message, never a 5xx (cookie-parser reads "j:…" as JSON)', async () => {
+    const cookies = ['sid=j:{"a":1}', 'sid=j:[1,2]', 'sid=j:null', 'sid=%E0%A4%A', `sid=${'x'.repeat(5000)}`];
+    const requests: Array<[string, string]> = [
+      ['GET', '/api/metrics/220000?asOf=2022-09-01'], ['GET', '/api/screen/220000'], ['GET', '/api/alerts'],
+      ['GET', '/api/auth/me'], ['POST', '/api/auth/logout'],
+    ];
+    for (const cookie of cookies) {
+      for (const [method, p] of requests) {
+        const res = await fetch(`${server.url}${p}`, { method, headers: { cookie } });
+        const text = await res.text();
+        expect(res.status, `${method} ${p} with ${cookie.slice(0, 20)}: ${text.slice(0, 200)}`).toBe(401);
+        expect((JSON.parse(text) as { message: string }).message).toMatch(/请先登录/);
+      }
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AllowBeforePasswordChange, AnyUser, Access, Public } from './access.decorator';
 import { ClientIp, CurrentPrincipal, CurrentScope } from './auth.decorators';
-import { CSRF_COOKIE, SESSION_COOKIE } from './auth.guard';
+import { CSRF_COOKIE, SESSION_COOKIE, sessionCookie } from './auth.guard';
 import { AuthService, LoginError } from './auth.service';
 import { ChangePasswordDto, LoginDto } from './auth.dto';
 import { RateLimiter } from './rate-limit';
@@ -60,7 +60,7 @@ export class AuthController {
   @AllowBeforePasswordChange()
   @HttpCode(200)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() p: Principal, @ClientIp() ip: string) {
-    const token = (req.cookies as Record<string, string | undefined>)[SESSION_COOKIE];
+    const token = sessionCookie(req);
     if (token) await this.auth.logout(token, p, ip);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.clearCookie(CSRF_COOKIE, { path: '/' });

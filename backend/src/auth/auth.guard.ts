@@ -19,6 +19,16 @@ export interface AuthedRequest extends Request {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * The session cookie's token, or undefined. cookie-parser turns a value starting "j:" into parsed JSON; a
+ * session token is never that, so such a cookie (or any value that is not a string) is no session at all —
+ * the caller is not signed in (401), rather than a hash of an object failing the request (500).
+ */
+export function sessionCookie(req: { cookies?: unknown }): string | undefined {
+  const v = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+  return typeof v === 'string' ? v : undefined;
+}
+
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -31,8 +41,7 @@ export class AuthGuard implements CanActivate {
     // A route nobody declared a rule for is closed (and the authorization test fails on it).
     if (!rule) throw new ForbiddenException('此接口未配置访问规则 / route has no access rule');
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-    const cookies = (req.cookies ?? {}) as Record<string, string | undefined>;
-    const caller = await callerOf(this.auth, cookies[SESSION_COOKIE], req.header('x-screen-token'));
+    const caller = await callerOf(this.auth, sessionCookie(req), req.header('x-screen-token'));
     if (caller.badToken) throw new UnauthorizedException('大屏令牌无效或已吊销 / screen token invalid or revoked');
     const { principal } = caller;
     if (principal) {

@@ -15,7 +15,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } fro
 import type { INestApplication } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ACCESS_KEY, BEFORE_PASSWORD_CHANGE_KEY, type AccessRule } from '../auth/access.decorator';
-import { callerOf, CSRF_HEADER, refusal, SESSION_COOKIE } from '../auth/auth.guard';
+import { callerOf, CSRF_HEADER, refusal, sessionCookie } from '../auth/auth.guard';
 import { AuthService } from '../auth/auth.service';
 import { Scope, type Principal } from '../auth/scope';
 import { METRICS_CACHE_CONTROL, MetricsController } from '../metrics/metrics.controller';
@@ -176,11 +176,9 @@ export class HotGet {
   private async scopeOf(req: IncomingMessage, res: ServerResponse, route: Route): Promise<Scope | null> {
     if (!route.rule) return null;
     this.opts.parseCookies(req, res, () => undefined);
-    const sid = (req as IncomingMessage & { cookies?: Record<string, unknown> }).cookies?.[SESSION_COOKIE];
-    // cookie-parser turns a "j:…" value into JSON: not a session token, so the guard's to refuse.
-    if (sid !== undefined && typeof sid !== 'string') return null;
     const token = req.headers['x-screen-token'];
-    const caller = await callerOf(this.svc().auth, sid, typeof token === 'string' ? token : undefined);
+    // The session token exactly as the guard reads it (a "j:…" cookie is no session).
+    const caller = await callerOf(this.svc().auth, sessionCookie(req as IncomingMessage & { cookies?: unknown }), typeof token === 'string' ? token : undefined);
     if (caller.badToken || !caller.principal) return null;
     const csrf = req.headers[CSRF_HEADER];
     if (refusal(route.rule, caller, 'GET', typeof csrf === 'string' ? csrf : undefined, () => route.beforePasswordChange)) return null;
