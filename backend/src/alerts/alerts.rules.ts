@@ -6,65 +6,16 @@ import * as fs from 'node:fs';
 import { ConfigError } from '../config/config';
 import type { RateKey } from '../metrics/campaign.config';
 
-export const RULE_KEYS = [
-  'help_request_overdue',
-  'not_contacted',
-  'not_distributed',
-  'hardship_no_one_on_one',
-  'hardship_no_followup',
-  'incomplete_1311',
-  'below_target',
-  'recruitment_missed',
-  'stale_data',
-  'forecast_miss',
-  'no_training_centre',
-  'post_unpublished',
-  'policy_pending',
-  'hardship_visit_overdue',
-  'hardship_no_plan',
-  'rights_case_overdue',
-  'publicity_missing',
-] as const;
-export type RuleKey = (typeof RULE_KEYS)[number];
+import { RULE_KEYS, SEVERITIES, LEVELS, STATES, RULE_LABELS, SEVERITY_LABELS, LEVEL_LABELS, STATE_LABELS, type RuleKey, type Severity, type Level, type AlertState } from './alerts.types';
 
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export const LEVELS = ['county', 'unit', 'province'] as const;
-export type Level = (typeof LEVELS)[number];
-
-export const STATES = ['open', 'acknowledged', 'resolved'] as const;
-export type AlertState = (typeof STATES)[number];
+export { RULE_KEYS, SEVERITIES, LEVELS, STATES, RULE_LABELS, SEVERITY_LABELS, LEVEL_LABELS, STATE_LABELS };
+export type { RuleKey, Severity, Level, AlertState };
 
 /** Rules whose subject is one person or one help request (grouped per county and rule in notices). */
 export const PERSON_RULES: ReadonlySet<RuleKey> = new Set([
   'help_request_overdue', 'not_contacted', 'not_distributed', 'hardship_no_one_on_one', 'hardship_no_followup', 'incomplete_1311',
   'hardship_visit_overdue', 'hardship_no_plan',
 ]);
-
-export const RULE_LABELS: Record<RuleKey, string> = {
-  help_request_overdue: '求助超时未联系',
-  not_contacted: '下发后超期未联系',
-  not_distributed: '接收后超期未下发',
-  hardship_no_one_on_one: '困难毕业生未落实一对一帮扶',
-  hardship_no_followup: '困难毕业生超期未跟踪服务',
-  incomplete_1311: '1311服务超期未完成',
-  below_target: '进度低于目标',
-  recruitment_missed: '未按期举办招聘活动',
-  stale_data: '数据超期未更新',
-  forecast_miss: '按当前进度年底达不到目标',
-  no_training_centre: '县区未挂牌实训中心',
-  post_unpublished: '开发岗位超期未发布',
-  policy_pending: '政策申请超期未办结',
-  hardship_visit_overdue: '困难毕业生回访逾期',
-  hardship_no_plan: '困难毕业生超期未制定帮扶计划',
-  rights_case_overdue: '权益案件逾期未纠正',
-  publicity_missing: '亮相行动发布不全',
-};
-
-export const SEVERITY_LABELS: Record<Severity, string> = { low: '低', medium: '中', high: '高', critical: '紧急' };
-export const LEVEL_LABELS: Record<Level, string> = { county: '县级', unit: '市级', province: '省级' };
-export const STATE_LABELS: Record<AlertState, string> = { open: '待处理', acknowledged: '已确认', resolved: '已解除' };
 
 export interface RuleParams {
   help_request_overdue: { hours: number };

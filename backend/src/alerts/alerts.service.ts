@@ -27,43 +27,9 @@ import { publicityConditions, rightsCaseConditions } from '../care/care.alerts';
 import { digestNotice, escalationNotice, openedNotice, recipientAt, regionName, type Notice, type NoticeAlert } from './notify/notice';
 import { NotifyService } from './notify/notify.service';
 
-export interface AlertView {
-  id: string;
-  rule: RuleKey;
-  ruleLabel: string;
-  severity: Severity;
-  severityLabel: string;
-  state: AlertState;
-  stateLabel: string;
-  level: Level;
-  levelLabel: string;
-  subject: string;
-  subjectKind: string;
-  countyCode: string;
-  countyName: string;
-  unitCode: string;
-  ownerCode: string;
-  ownerName: string;
-  ownerLevel: Level;
-  /** Masked (e.g. 张*丰); empty for region-level alerts. */
-  name: string;
-  title: string;
-  detail: Record<string, unknown>;
-  breachedAt: string;
-  openedAt: string | null;
-  firstOpenedAt: string | null;
-  dueAt: string | null;
-  escalatedAt: string | null;
-  ackBy: string;
-  ackNote: string;
-  ackAt: string | null;
-  resolvedAt: string | null;
-  resolvedBy: string;
-  resolveReason: string;
-  reopenCount: number;
-  /** Hours since it opened, at the latest evaluation (unresolved alerts only). */
-  ageHours: number | null;
-}
+import type { AlertView } from './alerts.types';
+
+export type { AlertView };
 
 export interface EvaluationResult {
   asOf: string;

@@ -18,34 +18,9 @@ import { DISPATCH_STATUS_LABELS, dispatchNotice, recipientAt, regionName, type N
 import { NotifyService } from './notify/notify.service';
 import type { RateKey } from '../metrics/campaign.config';
 
-export interface DispatchView {
-  id: string;
-  countyCode: string;
-  countyName: string;
-  unitCode: string;
-  issuer: string;
-  issuerRole: string;
-  issuerRegion: string;
-  issuerRegionName: string;
-  rule: string;
-  ruleLabel: string;
-  alertId: string;
-  metric: string;
-  metricLabel: string;
-  title: string;
-  content: string;
-  dueDate: string;
-  status: string;
-  statusLabel: string;
-  level: string;
-  overdue: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { DispatchDetail, DispatchView } from './alerts.types';
 
-export interface DispatchDetail extends DispatchView {
-  events: Array<{ ts: string; actor: string; role: string; event: string; status: string; text: string }>;
-}
+export type { DispatchDetail, DispatchView };
 
 function subjectText(r: Pick<DispatchRow, 'rule' | 'metric'>): string {
   const parts: string[] = [];

@@ -2,41 +2,24 @@
 // restore filters, page and the open alert). These functions read that query,
 // keep only values the API accepts, and write the API's query. Pure.
 
-export const RULES = [
-  'help_request_overdue', 'not_contacted', 'not_distributed', 'hardship_no_one_on_one', 'hardship_no_followup', 'incomplete_1311', 'below_target',
-  'recruitment_missed', 'stale_data', 'forecast_miss',
-  'no_training_centre', 'post_unpublished', 'policy_pending',
-  'hardship_visit_overdue', 'hardship_no_plan', 'rights_case_overdue', 'publicity_missing',
-] as const;
-export type Rule = (typeof RULES)[number];
+import {
+  LEVEL_LABELS, RULE_KEYS, RULE_LABELS, SEVERITIES as SEVERITY_KEYS, SEVERITY_LABELS, STATE_LABELS,
+  type Level, type RuleKey, type Severity,
+} from '../../../backend/src/alerts/alerts.types';
 
-/** Fallback labels (the API's /api/alerts/rules is the source; these keep the page readable before it answers). */
-export const RULE_LABELS: Record<Rule, string> = {
-  help_request_overdue: '求助超时未联系',
-  not_contacted: '下发后超期未联系',
-  not_distributed: '接收后超期未下发',
-  hardship_no_one_on_one: '困难毕业生未落实一对一帮扶',
-  hardship_no_followup: '困难毕业生超期未跟踪服务',
-  incomplete_1311: '1311服务超期未完成',
-  below_target: '进度低于目标',
-  recruitment_missed: '未按期举办招聘活动',
-  stale_data: '数据超期未更新',
-  forecast_miss: '按当前进度年底达不到目标',
-  no_training_centre: '县区未挂牌实训中心',
-  post_unpublished: '开发岗位超期未发布',
-  policy_pending: '政策申请超期未办结',
-  hardship_visit_overdue: '困难毕业生回访逾期',
-  hardship_no_plan: '困难毕业生超期未制定帮扶计划',
-  rights_case_overdue: '权益案件逾期未纠正',
-  publicity_missing: '亮相行动发布不全',
-};
+/** The rules, as the backend defines them (backend/src/alerts/alerts.types.ts). */
+export const RULES = RULE_KEYS;
+export type Rule = RuleKey;
+export type { Level, Severity };
+/** Labels for the page before GET /api/alerts/rules answers (the same labels the API sends). */
+export { RULE_LABELS };
 
-export const SEVERITIES = { critical: '紧急', high: '高', medium: '中', low: '低' } as const;
-export type Severity = keyof typeof SEVERITIES;
-export const STATES = { unresolved: '未解除', open: '待处理', acknowledged: '已确认', resolved: '已解除', all: '全部' } as const;
+/** The severities with their labels, most urgent first (the order of the filter and the counts). */
+export const SEVERITIES = Object.fromEntries([...SEVERITY_KEYS].reverse().map((k) => [k, SEVERITY_LABELS[k]])) as Record<Severity, string>;
+/** The state filter: the alert states and two of the page's own, 未解除 (open or acknowledged) and 全部. */
+export const STATES = { unresolved: '未解除', ...STATE_LABELS, all: '全部' } as const;
 export type StateFilter = keyof typeof STATES;
-export const LEVELS = { county: '县级', unit: '市级', province: '省级' } as const;
-export type Level = keyof typeof LEVELS;
+export const LEVELS = LEVEL_LABELS;
 /** Age filter: at least this many days open. */
 export const AGES = { '': '不限', '1': '≥1天', '3': '≥3天', '7': '≥7天', '14': '≥14天' } as const;
 export const PAGE_SIZES = [20, 50, 100] as const;

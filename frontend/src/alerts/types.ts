@@ -1,41 +1,10 @@
-// What the alerts and dispatch API answer (backend/src/alerts/*.ts), as the page reads it.
+// What the alerts and dispatch API answer (backend/src/alerts/*.ts), as the page reads it. The alert and
+// the dispatch order are the backend's own types (alerts.types.ts); the rest are read-side shapes.
+import type { AlertView, DispatchDetail, DispatchView } from '../../../backend/src/alerts/alerts.types';
 import type { Level, Rule, Severity } from './alertsQuery';
 
-export interface AlertItem {
-  id: string;
-  rule: Rule;
-  ruleLabel: string;
-  severity: Severity;
-  severityLabel: string;
-  state: 'open' | 'acknowledged' | 'resolved';
-  stateLabel: string;
-  level: Level;
-  levelLabel: string;
-  subject: string;
-  subjectKind: string;
-  countyCode: string;
-  countyName: string;
-  unitCode: string;
-  ownerCode: string;
-  ownerName: string;
-  ownerLevel: Level;
-  name: string;
-  title: string;
-  detail: Record<string, unknown>;
-  breachedAt: string;
-  openedAt: string | null;
-  firstOpenedAt: string | null;
-  dueAt: string | null;
-  escalatedAt: string | null;
-  ackBy: string;
-  ackNote: string;
-  ackAt: string | null;
-  resolvedAt: string | null;
-  resolvedBy: string;
-  resolveReason: string;
-  reopenCount: number;
-  ageHours: number | null;
-}
+/** One alert (GET /api/alerts), as the backend defines it. */
+export type AlertItem = AlertView;
 
 export interface AlertPage {
   total: number;
@@ -62,31 +31,10 @@ export interface HistoryItem {
   note: string;
 }
 
-export interface DispatchItem {
-  id: string;
-  countyCode: string;
-  countyName: string;
-  issuer: string;
-  issuerRegionName: string;
-  rule: string;
-  ruleLabel: string;
-  alertId: string;
-  metric: string;
-  metricLabel: string;
-  title: string;
-  content: string;
-  dueDate: string;
-  status: 'issued' | 'in_progress' | 'done';
-  statusLabel: string;
-  level: string;
-  overdue: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+/** One dispatch order (GET /api/dispatch), as the backend defines it. */
+export type DispatchItem = DispatchView;
 
-export interface DispatchDetail extends DispatchItem {
-  events: Array<{ ts: string; actor: string; role: string; event: string; status: string; text: string }>;
-}
+export type { DispatchDetail };
 
 export interface AlertDetailData extends AlertItem {
   history: HistoryItem[];
