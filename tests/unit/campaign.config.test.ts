@@ -77,8 +77,28 @@ describe('campaignConfig (the one in force)', () => {
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5_000));
     expect([campaignConfig({ CAMPAIGN_CONFIG: file }).start, campaignConfig({ CAMPAIGN_CONFIG: file }).helpSlaHours]).toEqual(['2024-07-01', 12]);
     expect(campaignConfig({}).start).toBe('2022-07-01');
+  });
+
+  it('keeps the rules in force when the file is edited into nonsense while running, and says so once', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'campaign-cfg-')), 'campaign.json');
+    fs.writeFileSync(file, JSON.stringify({ year: 2025 }));
+    expect(campaignConfig({ CAMPAIGN_CONFIG: file }).start).toBe('2025-07-01');
     fs.writeFileSync(file, 'not json');
     fs.utimesSync(file, new Date(), new Date(Date.now() + 10_000));
-    expect(() => campaignConfig({ CAMPAIGN_CONFIG: file })).toThrow(/cannot be read as JSON/);
+    const said: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => said.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      expect(campaignConfig({ CAMPAIGN_CONFIG: file }).start).toBe('2025-07-01');
+      expect(campaignConfig({ CAMPAIGN_CONFIG: file }).start).toBe('2025-07-01');
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/cannot be read as JSON .* the campaign rules in force stay until the file is fixed/);
+    // Fixed: the new rules take effect.
+    fs.writeFileSync(file, JSON.stringify({ year: 2026 }));
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 20_000));
+    expect(campaignConfig({ CAMPAIGN_CONFIG: file }).start).toBe('2026-07-01');
   });
 });

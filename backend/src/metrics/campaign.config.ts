@@ -81,6 +81,7 @@ export const DEFAULT_CAMPAIGN: CampaignConfig = {
 
 let cached: CampaignConfig | null = null;
 let cachedKey = '';
+let warnedKey = '';
 
 function isDay(s: unknown): s is string {
   if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
@@ -157,6 +158,16 @@ export function campaignConfigFrom(override: Partial<CampaignConfig>, source = '
   return cfg;
 }
 
+function readCampaignFile(file: string): CampaignConfig {
+  let override: Partial<CampaignConfig>;
+  try {
+    override = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<CampaignConfig>;
+  } catch (e) {
+    throw new ConfigError(`CAMPAIGN_CONFIG ${file}: cannot be read as JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  return campaignConfigFrom(override, `CAMPAIGN_CONFIG ${file}`);
+}
+
 /**
  * The campaign in force. The file named in CAMPAIGN_CONFIG is read again only when it changes (its path, size or
  * modification time), so an edit takes effect without a restart and a request does not re-read it.
@@ -174,13 +185,18 @@ export function campaignConfig(env: NodeJS.ProcessEnv = process.env): CampaignCo
   if (cached && cachedKey === key) return cached;
   let cfg = DEFAULT_CAMPAIGN;
   if (env.CAMPAIGN_CONFIG) {
-    let override: Partial<CampaignConfig>;
     try {
-      override = JSON.parse(fs.readFileSync(env.CAMPAIGN_CONFIG, 'utf8')) as Partial<CampaignConfig>;
+      cfg = readCampaignFile(env.CAMPAIGN_CONFIG);
     } catch (e) {
-      throw new ConfigError(`CAMPAIGN_CONFIG ${env.CAMPAIGN_CONFIG}: cannot be read as JSON (${e instanceof Error ? e.message : String(e)})`);
+      // At start (nothing in force yet) a bad file stops the process. Edited into nonsense while it runs, the
+      // rules in force stay, and the problem is said once per version of the file (no personal data in it).
+      if (!cached || !(e instanceof ConfigError)) throw e;
+      if (warnedKey !== key) {
+        warnedKey = key;
+        process.stderr.write(`${e.message} — the campaign rules in force stay until the file is fixed\n`);
+      }
+      return cached;
     }
-    cfg = campaignConfigFrom(override, `CAMPAIGN_CONFIG ${env.CAMPAIGN_CONFIG}`);
   }
   cached = cfg;
   cachedKey = key;
