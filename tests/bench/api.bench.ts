@@ -18,6 +18,7 @@ import autocannon from 'autocannon';
 import { fmt, NODE_FLAGS } from './common';
 import { ensureNational, specLabel } from './national';
 import { report, type Figure } from './report';
+import { rawGet } from '../helpers/http';
 
 const CONNECTIONS = Number(process.env.BENCH_API_CONNECTIONS || 200);
 const SECONDS = Number(process.env.BENCH_API_SECONDS || 30);
@@ -136,17 +137,6 @@ async function hammer(url: string, p: string, headers: Record<string, string>): 
   };
 }
 
-/** One GET with exactly these headers: status, headers and the body bytes as sent (still compressed). */
-function getRaw(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http.get(url, { headers, agent: false }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
-      res.on('error', reject);
-    }).on('error', reject);
-  });
-}
 
 /** The bare ceiling server (bare.server.ts) in its own process, answering with `body`. */
 async function startBare(body: Buffer, etag: string, extraHeaders?: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
@@ -224,7 +214,7 @@ export async function benchApi(): Promise<PathResult[]> {
       if (warm.status !== 200) throw new Error(`${p}: ${warm.status} ${warm.body.slice(0, 300)}`);
       // What the app sends a browser: the compressed body and its ETag; the bare server answers with exactly these bytes.
       const headers = { cookie, 'accept-encoding': 'gzip, deflate, br' };
-      const sample = await getRaw(`${server.url}${p}`, headers);
+      const sample = await rawGet(`${server.url}${p}`, headers);
       const etag = String(sample.headers.etag ?? '');
       if (sample.headers['content-encoding'] !== 'gzip' || !etag) throw new Error(`${p}: not a compressed body with an ETag`);
       const source = (JSON.parse(warm.body) as { source?: string }).source;

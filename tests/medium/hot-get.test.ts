@@ -7,7 +7,6 @@
 // Nest route makes; a request the hot path must leave alone (an encoded
 // query, another encoding) gives the Nest answer to compare with.
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -19,6 +18,7 @@ import { MetricsService } from '../../backend/src/metrics/metrics.service';
 import { ScreenService } from '../../backend/src/screen/screen.service';
 import { signIn, startTestServer, TEST_ADMIN_PASSWORD, type Session, type TestServer } from '../helpers/server';
 import { ledgerCsv, pid } from '../helpers/ledger-fixtures';
+import { rawGet, type RawResponse as Raw } from '../helpers/http';
 
 const AS_OF = '2022-07-31';
 const METRICS = `/api/metrics/220100?asOf=${AS_OF}`;
@@ -28,23 +28,7 @@ const SCREEN = `/api/screen/220100?asOf=${AS_OF}`;
 const SCREEN_VIA_NEST = '/api/screen/220100?asOf=2022%2D07%2D31';
 const GZIP = { 'accept-encoding': 'gzip, deflate, br' };
 
-interface Raw {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
 
-/** A GET with exactly the headers given (fetch() would add its own Accept-Encoding and decode). */
-function rawGet(url: string, headers: Record<string, string>): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    http.get(url, { headers, agent: false }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
-      res.on('error', reject);
-    }).on('error', reject);
-  });
-}
 
 /** Every response header but the ones Node sets per response on its own. */
 function headersOf(r: Raw): Record<string, unknown> {

@@ -3,7 +3,6 @@
 // snapshot must change the ETag, a caller outside a region must never get its
 // body (nor a 304 for it), and the compressed body must be exactly the JSON.
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -12,20 +11,10 @@ import { IngestService } from '../../backend/src/ingest/ingest.service';
 import { MetricsService } from '../../backend/src/metrics/metrics.service';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../helpers/server';
 import { ledgerCsv, pid } from '../helpers/ledger-fixtures';
+import { rawGet } from '../helpers/http';
 
 const AS_OF = '2022-07-31';
 
-/** A GET with exactly the headers given (fetch() would add its own Accept-Encoding and decode). */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http.get(url, { headers, agent: false }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
-      res.on('error', reject);
-    }).on('error', reject);
-  });
-}
 
 describe('prepared API bodies: ETag, 304 and compression', () => {
   let server: TestServer;
