@@ -2,6 +2,7 @@
 // its condition clears, or by hand), re-opened when the condition comes back,
 // climbing county → unit → province while it stays unresolved.
 import * as crypto from 'node:crypto';
+import type { AlertEventKind } from './alerts.types';
 import {
   escalationLevel, higherLevel, levelsCrossed, nextEscalationAt, parseShanghai, shanghai, windowsFor,
   type AlertsConfig, type AlertState, type Condition, type Level, type RuleKey,
@@ -45,7 +46,7 @@ export interface AlertEventRow {
   recorded_at: string;
   alert_id: string;
   rule: string;
-  event: 'opened' | 'reopened' | 'acknowledged' | 'resolved' | 'auto_resolved' | 'escalated' | 'reassigned' | 'released';
+  event: AlertEventKind;
   actor: string;
   level: string;
   state: string;

@@ -27,7 +27,7 @@ import { publicityConditions, rightsCaseConditions } from '../care/care.alerts';
 import { digestNotice, escalationNotice, openedNotice, recipientAt, regionName, type Notice, type NoticeAlert } from './notify/notice';
 import { NotifyService } from './notify/notify.service';
 
-import type { AlertView } from './alerts.types';
+import type { AlertCounts, AlertDetail, AlertPage, AlertPersonRow, AlertView } from './alerts.types';
 
 export type { AlertView };
 
@@ -440,16 +440,14 @@ export class AlertsService {
   async list(
     scope: Scope,
     q: { rule?: string; region?: string; state?: string; severity?: string; level?: string; ageMin?: number; ageMax?: number; limit?: number; offset?: number },
-  ): Promise<{ total: number; asOf: string | null; rows: AlertView[] }> {
+  ): Promise<AlertPage> {
     const last = await this.lastEvalNow();
     const asOf = last ?? Date.now();
     const page = await this.repo.list(this.filterFor(scope, q, asOf), scopeParams(scope), q.limit ?? 50, q.offset ?? 0);
     return { total: page.total, asOf: last === null ? null : shanghai(last), rows: page.rows.map((r) => toView(r, asOf)) };
   }
 
-  async counts(scope: Scope, q: { region?: string }): Promise<{
-    asOf: string | null; region: string; total: number; bySeverity: Record<Severity, number>; byRule: Record<RuleKey, number>; byLevel: Record<Level, number>;
-  }> {
+  async counts(scope: Scope, q: { region?: string }): Promise<AlertCounts> {
     const last = await this.lastEvalNow();
     const f = this.filterFor(scope, { region: q.region }, last ?? Date.now());
     const rows = await this.repo.counts(f, scopeParams(scope));
@@ -498,14 +496,14 @@ export class AlertsService {
     return a;
   }
 
-  async get(id: string, scope: Scope): Promise<AlertView & { history: Array<Omit<AlertEventRow, 'alert_id' | 'rule'>>; dispatch: unknown[] }> {
+  async get(id: string, scope: Scope): Promise<AlertDetail> {
     const a = await this.visibleAlert(id, scope);
     const history = (await this.repo.history(id)).map(({ alert_id: _a, rule: _r, ...e }) => e);
     const orders = await this.dispatch.list(scope, { alertId: id, limit: 50 });
     return { ...toView(a, await this.lastEvalNow()), history, dispatch: orders.rows };
   }
 
-  async people(id: string, scope: Scope, page: { limit?: number; offset?: number }, p: Principal, ip: string) {
+  async people(id: string, scope: Scope, page: { limit?: number; offset?: number }, p: Principal, ip: string): Promise<{ total: number; rows: AlertPersonRow[] }> {
     const a = await this.visibleAlert(id, scope);
     const now = shanghai((await this.lastEvalNow()) ?? Date.now());
     const limit = page.limit ?? 50;

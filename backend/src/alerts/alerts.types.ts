@@ -125,3 +125,57 @@ export interface DispatchView {
 export interface DispatchDetail extends DispatchView {
   events: Array<{ ts: string; actor: string; role: string; event: string; status: string; text: string }>;
 }
+
+/** GET /api/alerts: one page of alerts. */
+export interface AlertPage {
+  total: number;
+  asOf: string | null;
+  rows: AlertView[];
+}
+
+/** GET /api/alerts/counts: unresolved alerts by severity, rule and level. */
+export interface AlertCounts {
+  asOf: string | null;
+  region: string;
+  total: number;
+  bySeverity: Record<Severity, number>;
+  byRule: Record<RuleKey, number>;
+  byLevel: Record<Level, number>;
+}
+
+/** What happened to an alert (its history). */
+export type AlertEventKind = 'opened' | 'reopened' | 'acknowledged' | 'resolved' | 'auto_resolved' | 'escalated' | 'reassigned' | 'released';
+
+/** One entry of an alert's history as GET /api/alerts/:id answers it. */
+export interface AlertHistoryItem {
+  ts: string;
+  recorded_at: string;
+  event: AlertEventKind;
+  actor: string;
+  level: string;
+  state: string;
+  note: string;
+}
+
+/** GET /api/alerts/:id: the alert, its history and its dispatch orders. */
+export interface AlertDetail extends AlertView {
+  history: AlertHistoryItem[];
+  dispatch: DispatchView[];
+}
+
+/** One person behind an alert (GET /api/alerts/:id/people); names and ID numbers masked. */
+export interface AlertPersonRow {
+  name: string;
+  idNumber: string;
+  countyCode: string;
+  countyName: string;
+  receivedDate: string;
+  assignedDate: string;
+  category: string;
+  hardship: string[];
+  employmentStatus: string;
+  firstContactAt: string;
+  lastServiceAt: string;
+  oneOnOne: boolean;
+  complete1311: boolean;
+}

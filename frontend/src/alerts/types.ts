@@ -1,59 +1,23 @@
 // What the alerts and dispatch API answer (backend/src/alerts/*.ts), as the page reads it. The alert and
 // the dispatch order are the backend's own types (alerts.types.ts); the rest are read-side shapes.
-import type { AlertView, DispatchDetail, DispatchView } from '../../../backend/src/alerts/alerts.types';
-import type { Level, Rule, Severity } from './alertsQuery';
+import type {
+  AlertCounts, AlertDetail, AlertHistoryItem, AlertPage, AlertPersonRow, AlertView, DispatchDetail, DispatchView,
+} from '../../../backend/src/alerts/alerts.types';
+import type { Rule, Severity } from './alertsQuery';
 
 /** One alert (GET /api/alerts), as the backend defines it. */
 export type AlertItem = AlertView;
 
-export interface AlertPage {
-  total: number;
-  asOf: string | null;
-  rows: AlertItem[];
-}
-
-export interface AlertCounts {
-  asOf: string | null;
-  region: string;
-  total: number;
-  bySeverity: Record<Severity, number>;
-  byRule: Record<Rule, number>;
-  byLevel: Record<Level, number>;
-}
-
-export interface HistoryItem {
-  ts: string;
-  recorded_at: string;
-  event: string;
-  actor: string;
-  level: string;
-  state: string;
-  note: string;
-}
+export type { AlertCounts, AlertPage };
+export type HistoryItem = AlertHistoryItem;
 
 /** One dispatch order (GET /api/dispatch), as the backend defines it. */
 export type DispatchItem = DispatchView;
 
 export type { DispatchDetail };
 
-export interface AlertDetailData extends AlertItem {
-  history: HistoryItem[];
-  dispatch: DispatchItem[];
-}
-
-export interface PersonRow {
-  name: string;
-  idNumber: string;
-  countyName: string;
-  receivedDate: string;
-  assignedDate: string;
-  category: string;
-  employmentStatus: string;
-  firstContactAt: string;
-  lastServiceAt: string;
-  oneOnOne: boolean;
-  complete1311: boolean;
-}
+export type AlertDetailData = AlertDetail;
+export type PersonRow = AlertPersonRow;
 
 export interface RulesInfo {
   year: number;

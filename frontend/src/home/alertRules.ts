@@ -3,6 +3,7 @@
 // centre and the screen count), summed per rule.
 import { getJson } from '../api';
 import type { AlertGroup, AlertGroupsResponse } from '../../../backend/src/alerts/alerts.groups.types';
+import { SEVERITIES } from '../../../backend/src/alerts/alerts.types';
 
 export interface RuleRow {
   rule: string;
@@ -22,7 +23,8 @@ export interface RuleSummary {
   total: number;
 }
 
-const SEVERITY_RANK: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+/** low 0 … critical 3: the backend's order of the severities. */
+const SEVERITY_RANK: Record<string, number> = Object.fromEntries(SEVERITIES.map((s, i) => [s, i]));
 
 /** Groups summed per rule: most alerts first. Pure: unit-tested. */
 export function byRule(groups: readonly AlertGroup[]): RuleRow[] {
