@@ -2,7 +2,7 @@
 // its condition clears, or by hand), re-opened when the condition comes back,
 // climbing county → unit → province while it stays unresolved.
 import * as crypto from 'node:crypto';
-import type { AlertEventKind } from './alerts.types';
+import type { AlertHistoryItem } from './alerts.types';
 import {
   escalationLevel, higherLevel, levelsCrossed, nextEscalationAt, parseShanghai, shanghai, windowsFor,
   type AlertsConfig, type AlertState, type Condition, type Level, type RuleKey,
@@ -41,16 +41,10 @@ export interface AlertRow {
   version: number;
 }
 
-export interface AlertEventRow {
-  ts: string;
-  recorded_at: string;
+/** One stored history entry: what GET /api/alerts/:id answers (alerts.types.ts), plus the alert and rule it belongs to. */
+export interface AlertEventRow extends AlertHistoryItem {
   alert_id: string;
   rule: string;
-  event: AlertEventKind;
-  actor: string;
-  level: string;
-  state: string;
-  note: string;
 }
 
 /** A change the evaluation decided on, with the levels to tell. */
