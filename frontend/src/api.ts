@@ -1,4 +1,5 @@
 // A small typed fetch wrapper: JSON in, JSON out, the server's message on failure.
+import { campaignInSearch, withCampaign } from './campaign/campaignQuery';
 
 export class ApiError extends Error {
   constructor(message: string, readonly status: number) {
@@ -32,7 +33,13 @@ function screenToken(): string {
   return new URLSearchParams(window.location.search).get('token') ?? '';
 }
 
+/** An API path with the page's campaign year (?campaign=YEAR in the page URL) added: every call reads that year's data. */
+export function apiPath(path: string): string {
+  return withCampaign(path, campaignInSearch(window.location.search));
+}
+
 export async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
+  path = apiPath(path);
   let res: Response;
   const headers: Record<string, string> = { Accept: 'application/json', 'X-CSRF-Token': cookie('csrf') };
   const token = screenToken();

@@ -3,6 +3,8 @@ import HomePage from './home/HomePage.vue';
 import { setUnauthorizedHandler } from './api';
 import { loadMe, session } from './session';
 import { regionGuard } from './workbench/guards';
+import { carriedQuery } from './campaign/campaignQuery';
+import { takeDropping } from './campaign/campaigns';
 
 const WORKBENCH_ROLES = ['admin', 'province', 'unit', 'county'];
 
@@ -27,6 +29,15 @@ export const router = createRouter({
     { path: '/ingest/runs/:id(\\d+)', name: 'ingest-run', component: () => import('./workbench/RejectsPage.vue'), meta: { title: '导入批次', roles: WORKBENCH_ROLES } },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
   ],
+});
+
+// The chosen campaign year (?campaign=) stays through in-app links and pushes that name none. A history
+// move (back, forward, the first load) has already put its URL in the address bar: it keeps what that says.
+router.beforeEach((to, from) => {
+  const dropping = takeDropping();
+  const here = router.resolve(`${window.location.pathname}${window.location.search}${window.location.hash}`);
+  const query = carriedQuery(to.query, from.query, { historyMove: here.fullPath === to.fullPath, dropping });
+  return query ? { path: to.path, query, hash: to.hash } : true;
 });
 
 // Every page but the login page needs a signed-in user; a wall screen may instead carry ?token=.

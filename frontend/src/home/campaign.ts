@@ -1,22 +1,29 @@
 // The campaign's calendar from the server (GET /api/campaign): the one source of
 // every page's default day and of every date picker's bounds. Asked once and
-// again after 10 minutes, so a page left open rolls over at midnight.
+// again after 10 minutes, so a page left open rolls over at midnight. Each
+// campaign year has its own calendar (?campaign=YEAR): remembered per year.
 import { getJson } from '../api';
+import { chosenCampaign } from '../campaign/campaigns';
 import type { CampaignDay } from '../../../backend/src/metrics/metrics.types';
 
 export type { CampaignDay };
 
-let cache: { at: number; p: Promise<CampaignDay> } | null = null;
+const cache = new Map<number | null, { at: number; p: Promise<CampaignDay> }>();
 
 export function loadCampaign(): Promise<CampaignDay> {
-  if (cache && Date.now() - cache.at < 600_000) return cache.p;
+  const year = chosenCampaign();
+  const hit = cache.get(year);
+  if (hit && Date.now() - hit.at < 600_000) return hit.p;
   const p = getJson<CampaignDay>('/api/campaign');
-  cache = { at: Date.now(), p };
-  p.catch(() => (cache = null));
+  const entry = { at: Date.now(), p };
+  cache.set(year, entry);
+  p.catch(() => {
+    if (cache.get(year) === entry) cache.delete(year);
+  });
   return p;
 }
 
-/** Forget the remembered calendar (after new data arrives, say). */
+/** Forget the remembered calendars (after new data arrives, say). */
 export function forgetCampaign(): void {
-  cache = null;
+  cache.clear();
 }

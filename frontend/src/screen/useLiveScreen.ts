@@ -2,7 +2,7 @@
 // `snapshot` pushed over /api/live and when the server's day changes, keep
 // the last data on screen whatever happens, and reconnect with backoff.
 import { onScopeDispose, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue';
-import { ApiError, getJson } from '../api';
+import { ApiError, apiPath, getJson } from '../api';
 import type { LiveHeartbeat, ScreenPayload, ScreenPlan } from '../../../backend/src/screen/screen.types';
 import { backoffDelay } from './options/logic';
 import type { AlertGroup } from '../../../backend/src/alerts/alerts.groups.types';
@@ -163,7 +163,7 @@ export function useLiveScreen(opts: { code: Ref<string>; asOf: Ref<string | unde
     if (disposed) return;
     // EventSource cannot send headers: a wall-screen token rides in the URL (the server moves it to a header).
     const token = new URLSearchParams(window.location.search).get('token');
-    const source = new EventSource(token ? `/api/live?token=${encodeURIComponent(token)}` : '/api/live');
+    const source = new EventSource(apiPath(token ? `/api/live?token=${encodeURIComponent(token)}` : '/api/live'));
     es = source;
     const reconnecting = !firstConnect;
     firstConnect = false;

@@ -3,6 +3,7 @@
 // the generated demo.
 import { getJson } from '../api';
 import { loadCampaign } from '../home/campaign';
+import { chosenCampaign } from '../campaign/campaigns';
 import type { IngestRun } from './types';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -47,15 +48,21 @@ export async function rule1311(): Promise<Array<{ type: string; min: number }>> 
   return (await loadCampaign()).rule1311;
 }
 
-let demoCache: Promise<boolean> | null = null;
+/** Per campaign year (?campaign=), as every API answer is. */
+const demoCache = new Map<number | null, Promise<boolean>>();
 
 /** Whether the loaded data came from the generated demo (any demo load run). */
 export function isDemoData(): Promise<boolean> {
-  demoCache ??= getJson<IngestRun[]>('/api/ingest/runs?source=demo&limit=1')
-    .then((runs) => runs.length > 0)
-    .catch(() => {
-      demoCache = null;
-      return false;
-    });
-  return demoCache;
+  const year = chosenCampaign();
+  let p = demoCache.get(year);
+  if (!p) {
+    p = getJson<IngestRun[]>('/api/ingest/runs?source=demo&limit=1')
+      .then((runs) => runs.length > 0)
+      .catch(() => {
+        demoCache.delete(year);
+        return false;
+      });
+    demoCache.set(year, p);
+  }
+  return p;
 }

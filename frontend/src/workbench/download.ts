@@ -1,7 +1,7 @@
 // Excel exports are built by the server (scope and masking are enforced
 // there); the browser fetches the file so a refusal shows as a message, not as
 // a downloaded error page.
-import { ApiError } from '../api';
+import { ApiError, apiPath } from '../api';
 
 /** The file name of a Content-Disposition header (RFC 5987 `filename*=UTF-8''…` first). */
 export function fileNameFrom(header: string | null, fallback: string): string {
@@ -21,7 +21,7 @@ export function fileNameFrom(header: string | null, fallback: string): string {
 export async function downloadFile(url: string, fallbackName: string): Promise<string> {
   let res: Response;
   try {
-    res = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/json' } });
+    res = await fetch(apiPath(url), { credentials: 'same-origin', headers: { Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/json' } });
   } catch {
     throw new ApiError('无法连接服务器，请检查网络后重试', 0);
   }

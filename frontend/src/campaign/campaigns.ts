@@ -1,0 +1,45 @@
+// The install's campaign years (GET /api/campaigns) and the one the page shows
+// (`?campaign=YEAR`, absent = the server's current). An install with one
+// campaign, or a server without the endpoint, shows no year anywhere.
+import { getJson } from '../api';
+import type { CampaignInfo, CampaignsResponse } from '../../../backend/src/campaigns/campaigns.types';
+import { campaignInSearch } from './campaignQuery';
+
+export type { CampaignInfo, CampaignsResponse };
+
+/** The campaign named in the page's URL, or null (the server's current). */
+export function chosenCampaign(): number | null {
+  return campaignInSearch(window.location.search);
+}
+
+let cache: Promise<CampaignsResponse | null> | null = null;
+
+/** The campaign list, asked once per page load; null when the server has none to offer (an older server, an error). */
+export function loadCampaigns(): Promise<CampaignsResponse | null> {
+  cache ??= getJson<CampaignsResponse>('/api/campaigns')
+    .then((r) => (Array.isArray(r?.campaigns) ? r : null))
+    .catch(() => {
+      cache = null;
+      return null;
+    });
+  return cache;
+}
+
+/** The campaign a page shows: the URL's, else the server's current (null when unknown). */
+export function shownCampaign(list: CampaignsResponse | null, chosen = chosenCampaign()): CampaignInfo | null {
+  if (!list) return null;
+  const year = chosen ?? list.current;
+  return list.campaigns.find((c) => c.year === year) ?? null;
+}
+
+/** Set by the selector right before it navigates to the server's current year (the URL then drops ?campaign=). */
+let dropping = false;
+export function dropCampaignOnNextNavigation(): void {
+  dropping = true;
+}
+/** Read once by the router's guard. */
+export function takeDropping(): boolean {
+  const d = dropping;
+  dropping = false;
+  return d;
+}
