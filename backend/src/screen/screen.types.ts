@@ -4,6 +4,7 @@
 import type { Metrics } from '../metrics/metrics.types';
 import type { Forecasts } from '../metrics/forecast.types';
 import type { ScreenCare } from '../care/care.api.types';
+import type { PreviousYear } from '../campaigns/campaigns.types';
 
 /** The wall lists at most this many lagging counties. */
 export const LAGGING_LIMIT = 24;
@@ -179,6 +180,10 @@ export interface ScreenPayload {
   forecastMiss: ScreenForecastMiss;
   /** Scene 困难帮扶与权益保障: help plans, rights cases, the 亮相 checklist, "10+N" activities. */
   care: ScreenCare;
+  /** The campaign year these numbers belong to (issue 18). */
+  campaign?: number;
+  /** The same region on the same campaign day of the previous campaign year; null without one. */
+  previousYear?: PreviousYear | null;
 }
 
 export interface ScreenPullFailure {
