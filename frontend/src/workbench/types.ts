@@ -4,6 +4,7 @@
 import type { Metrics } from '../../../backend/src/metrics/metrics.types';
 import type { Forecasts } from '../../../backend/src/metrics/forecast.types';
 import type { CareMetrics } from '../../../backend/src/care/care.types';
+import type { PreviousYear } from '../../../backend/src/campaigns/campaigns.types';
 
 export type { Metrics };
 export type Level = 'province' | 'unit' | 'county';
@@ -61,6 +62,8 @@ export interface MetricsResponse extends RegionMetrics, Partial<CareMetrics> {
   laggingChildren: LaggingRegion[];
   /** Each targeted rate projected to the campaign's end (docs/metrics.md, "Forecast"). */
   forecast?: Forecasts;
+  /** The same region on the same campaign day of the previous campaign year; null (or absent, an older server) without one. */
+  previousYear?: PreviousYear | null;
   dataTime: string | null;
   computedAt: string;
   source: 'snapshot' | 'live';

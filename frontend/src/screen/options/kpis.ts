@@ -4,6 +4,7 @@ import type { Metrics } from '../../../../backend/src/metrics/metrics.types';
 import type { ScreenPayload, ScreenRateKey } from '../../../../backend/src/screen/screen.types';
 import { int, pct, pointsDelta } from './format';
 import { statusOf, type Status } from './theme';
+import { yoyLine } from './yoy';
 
 export type KpiKey = 'received' | 'contactRate' | 'rate1311' | 'employmentRate' | 'hardshipOneOnOneRate' | 'helpOverdue';
 
@@ -19,6 +20,8 @@ export interface KpiTile {
   status: Status;
   /** Change since last week, as shown ("▲1.2" points, "▲128" persons), and whether that change is good. */
   delta: { text: string; dir: 'up' | 'down' | 'flat'; good: boolean | null } | null;
+  /** The same campaign day of the previous campaign year (rates only): "去年同期 71.2%" and the change since, in points ("▲3.4"). */
+  yoy: { text: string; delta: string; dir: 'up' | 'down' | 'flat' | null; raw: number | null; title: string } | null;
 }
 
 export const KPI_KEYS: readonly KpiKey[] = ['received', 'contactRate', 'rate1311', 'employmentRate', 'hardshipOneOnOneRate', 'helpOverdue'];
@@ -42,7 +45,13 @@ export function arrowDelta(n: number, digits: number): string {
   return `${n > 0 ? '▲' : '▼'}${body}`;
 }
 
-export function buildKpiTiles(p: Pick<ScreenPayload, 'metrics' | 'previous' | 'targets'>): KpiTile[] {
+function yoyTile(py: ScreenPayload['previousYear'], key: ScreenRateKey): KpiTile['yoy'] {
+  const y = yoyLine(py, key);
+  if (!y) return null;
+  return { text: `去年同期 ${y.value}`, delta: y.points === null ? '' : arrowDelta(y.points, 1), dir: y.dir, raw: y.raw, title: y.title };
+}
+
+export function buildKpiTiles(p: Pick<ScreenPayload, 'metrics' | 'previous' | 'targets' | 'previousYear'>): KpiTile[] {
   const m: Metrics = p.metrics;
   const prev = p.previous;
   const tiles: KpiTile[] = [];
@@ -57,6 +66,7 @@ export function buildKpiTiles(p: Pick<ScreenPayload, 'metrics' | 'previous' | 't
     note: m.pendingDistribution > 0 ? `待下发 ${int(m.pendingDistribution)} 人` : `有就业意愿 ${int(m.intentEmployment)} 人`,
     status: 'none',
     delta: dReceived === null ? null : { text: arrowDelta(dReceived, 0), dir: dir(dReceived), good: null },
+    yoy: null,
   });
 
   for (const t of RATE_TILES) {
@@ -71,6 +81,7 @@ export function buildKpiTiles(p: Pick<ScreenPayload, 'metrics' | 'previous' | 't
       note: `目标进度 ${pct(target.path)}`,
       status: statusOf(m[t.key], target.path),
       delta: d === null ? null : { text: arrowDelta(d, 1), dir: dir(d), good: d === 0 ? null : d > 0 },
+      yoy: yoyTile(p.previousYear, t.key),
     });
   }
 
@@ -85,6 +96,7 @@ export function buildKpiTiles(p: Pick<ScreenPayload, 'metrics' | 'previous' | 't
     note: `24小时联系率 ${pct(m.helpSlaRate)}`,
     status: m.helpOverdue === 0 ? 'good' : statusOf(m.helpSlaRate, sla.path),
     delta: dOverdue === null ? null : { text: arrowDelta(dOverdue, 0), dir: dir(dOverdue), good: dOverdue === 0 ? null : dOverdue < 0 },
+    yoy: null,
   });
   return tiles;
 }

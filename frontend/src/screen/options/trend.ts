@@ -1,5 +1,6 @@
 // Daily trends since the campaign start: the three headline rates, the
-// legend naming each line's latest value.
+// legend naming each line's latest value, and (issue 18) the previous
+// campaign year's same days as dashed, muted lines.
 import type { ComposeOption } from 'echarts/core';
 import type { LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
@@ -20,11 +21,48 @@ function monthLabel(day: string): string {
   return day.endsWith('-01') ? `${Number(day.slice(5, 7))}月` : '';
 }
 
-export function buildTrendOption(trend: readonly ScreenTrendPoint[]): TrendOption {
+/** The previous campaign year on this trend's days: one point (or null) per day of `trend`, by campaign day. */
+export interface PreviousTrend {
+  campaign: number;
+  points: ReadonlyArray<ScreenTrendPoint | null>;
+}
+
+/** The series name of the overlay: one legend entry switches all three dashed lines. */
+export function previousTrendName(campaign: number): string {
+  return `${campaign}年同期`;
+}
+
+interface TooltipParam {
+  seriesId?: string;
+  marker?: unknown;
+  value?: unknown;
+  axisValueLabel?: string;
+}
+
+export function buildTrendOption(trend: readonly ScreenTrendPoint[], previous: PreviousTrend | null = null): TrendOption {
   const days = trend.map((p) => p.asOf);
   const last = trend[trend.length - 1];
   // The legend carries each line's latest value: end labels of close lines would collide.
   const legendText = new Map(TREND_SERIES.map((s) => [s.label, `${s.label} ${pct(last ? last[s.key] : null)}`]));
+  const prevName = previous ? previousTrendName(previous.campaign) : null;
+  const lineLabel = new Map<string, string>(TREND_SERIES.flatMap((s) => [
+    [`trend-${s.key}`, s.label] as [string, string],
+    ...(prevName ? [[`trend-prev-${s.key}`, `${prevName}${s.label}`] as [string, string]] : []),
+  ]));
+  const overlay: LineSeriesOption[] = previous && prevName
+    ? TREND_SERIES.map((s) => ({
+      id: `trend-prev-${s.key}`,
+      type: 'line',
+      name: prevName,
+      showSymbol: false,
+      smooth: false,
+      z: 1,
+      silent: true,
+      lineStyle: { width: 2, type: 'dashed', color: s.color, opacity: 0.5 },
+      itemStyle: { color: s.color, opacity: 0.5 },
+      data: days.map((_, i) => previous.points[i]?.[s.key] ?? null),
+    }))
+    : [];
   return {
     animationDurationUpdate: 600,
     grid: { left: 8, right: 20, top: 40, bottom: 6, containLabel: true },
@@ -38,9 +76,19 @@ export function buildTrendOption(trend: readonly ScreenTrendPoint[]): TrendOptio
       itemGap: 10,
       textStyle: { color: COLORS.text, fontSize: FS.axis, fontFamily: FONT },
       formatter: (name: string) => legendText.get(name) ?? name,
-      data: TREND_SERIES.map((s) => s.label),
+      data: [...TREND_SERIES.map((s) => s.label), ...(prevName ? [prevName] : [])],
     },
-    tooltip: { ...TOOLTIP, trigger: 'axis', valueFormatter: (v) => pct(typeof v === 'number' ? v : null) },
+    tooltip: {
+      ...TOOLTIP,
+      trigger: 'axis',
+      // Three dashed lines share one name: the tooltip says which rate each is.
+      formatter: (raw: unknown) => {
+        const list = (Array.isArray(raw) ? raw : [raw]) as TooltipParam[];
+        const head = list[0]?.axisValueLabel ?? '';
+        const rows = list.map((p) => `${typeof p.marker === 'string' ? p.marker : ''}${lineLabel.get(p.seriesId ?? '') ?? ''} ${pct(typeof p.value === 'number' ? p.value : null)}`);
+        return [head, ...rows].join('<br/>');
+      },
+    },
     xAxis: {
       type: 'category',
       data: days,
@@ -63,7 +111,7 @@ export function buildTrendOption(trend: readonly ScreenTrendPoint[]): TrendOptio
       axisLabel: { color: COLORS.soft, fontSize: FS.axis, fontFamily: FONT, formatter: (v: number) => `${Math.round(v * 100)}%` },
       splitLine: { lineStyle: { color: COLORS.grid, type: 'dashed' } },
     },
-    series: TREND_SERIES.map((s) => ({
+    series: [...TREND_SERIES.map((s): LineSeriesOption => ({
       id: `trend-${s.key}`,
       type: 'line',
       name: s.label,
@@ -72,6 +120,6 @@ export function buildTrendOption(trend: readonly ScreenTrendPoint[]): TrendOptio
       lineStyle: { width: 4, color: s.color },
       itemStyle: { color: s.color },
       data: trend.map((p) => p[s.key]),
-    })),
+    })), ...overlay],
   };
 }
