@@ -24,7 +24,8 @@ export const SCHEDULE: JobSpec[] = [
     // Every minute, offset from the inbox pull so the two loads do not queue behind each other.
     cron: process.env.PG_CRON || '20 * * * * *',
     what: "pull new and changed rows from the provincial platform's PostgreSQL (only when SOURCE_PG_URL is set)",
-    enabled: (cfg) => Boolean(cfg.sourcePgUrl),
+    // The platform's tables feed the home campaign year (docs/ingestion.md, "Campaign years").
+    enabled: (cfg) => Boolean(cfg.sourcePgUrl) && cfg.campaignHome !== false,
     run: pullPostgres,
   },
   {
@@ -99,7 +100,8 @@ export const SCHEDULE: JobSpec[] = [
     // (without the PII key) into BACKUP_DIR, keeping the newest BACKUP_KEEP (default 7).
     cron: process.env.BACKUP_CRON || '0 30 2 * * *',
     what: 'back the data directory up into BACKUP_DIR (default DATA_DIR/backups) and keep the newest BACKUP_KEEP (default 7)',
-    enabled: (cfg) => !cfg.clickhouse.url,
+    // The home year's application backs up (docs/deploy.md, "Campaign years").
+    enabled: (cfg) => !cfg.clickhouse.url && cfg.campaignHome !== false,
     run: backup,
   },
 ];

@@ -17,6 +17,7 @@ import { openClickHouse, type ClickHouseHandle } from './clickhouse/clickhouse.p
 import { MigrationsRepository, type MigrationResult } from './clickhouse/migrations.repository';
 import type { AppConfig } from './config/config';
 import { RegionsRepository } from './regions/regions.repository';
+import type { CampaignRuntime } from './campaigns/campaigns.runtime';
 
 export function makeLogger(cfg: AppConfig): LoggerService {
   return new ConsoleLogger({ json: cfg.logFormat === 'json', colors: cfg.logFormat !== 'json' && process.stdout.isTTY });
@@ -70,13 +71,23 @@ export function moveScreenToken(req: IncomingMessage): void {
   }
 }
 
-export async function createApp(cfg: AppConfig, ch: ClickHouseHandle, logger: LoggerService | false = makeLogger(cfg)): Promise<NestExpressApplication> {
+export interface AppOptions {
+  /**
+   * The campaign years of the install (campaigns/campaigns.runtime.ts): given to the home year's application,
+   * which hands another year's API requests to that year's application.
+   */
+  campaigns?: CampaignRuntime;
+  /** Another year's application: not listening, closed by the home one (no signal handlers of its own). */
+  inner?: boolean;
+}
+
+export async function createApp(cfg: AppConfig, ch: ClickHouseHandle, logger: LoggerService | false = makeLogger(cfg), opts: AppOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(cfg, ch), {
     logger: logger === false ? false : logger,
     abortOnError: false,
     bodyParser: false,
   });
-  app.enableShutdownHooks();
+  if (!opts.inner) app.enableShutdownHooks();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const parseCookies = cookieParser();
@@ -87,9 +98,16 @@ export async function createApp(cfg: AppConfig, ch: ClickHouseHandle, logger: Lo
     moveScreenToken(req);
     next();
   });
+  const campaigns = opts.campaigns;
+  if (campaigns) app.use(campaigns.dispatcher());
   // The wall's and the workbench's hot GETs from their prepared bodies, before all of the above (common/hot-get.ts).
   // cookie-parser is typed for Express requests but reads only req.headers.cookie (and sets req.cookies).
-  if (cfg.hotGet) HotGet.install(app, { parseCookies: parseCookies as unknown as SyncMiddleware, securityHeaders, moveScreenToken });
+  if (cfg.hotGet) {
+    HotGet.install(app, {
+      parseCookies: parseCookies as unknown as SyncMiddleware, securityHeaders, moveScreenToken,
+      ...(campaigns && campaigns.list().length > 1 ? { belongsHere: (req: IncomingMessage) => campaigns.belongsHome(req) } : {}),
+    });
+  }
   app.useBodyParser('json', { limit: '256kb' });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   // The map and the screen bundle are large JSON/JS; server-sent events must not be buffered.

@@ -23,13 +23,14 @@ import { UsersImportModule } from './auth/users.import.module';
 import { HomeModule } from './home/home.module';
 import { MeasuresModule } from './measures/measures.module';
 import { CareModule } from './care/care.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 
 @Module({})
 export class AppModule {
   static register(cfg: AppConfig, ch: ClickHouseHandle): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(cfg, ch), AuthModule, HealthModule, RegionsModule, IngestModule, MetricsModule, MapModule, JobsModule, DemoModule, ScreenModule, LiveModule, PgSourceModule, LiaisonsModule, CasesModule, ReportsModule, AlertsModule, HousekeepingModule, BackupModule, UsersImportModule, HomeModule, MeasuresModule, CareModule],
+      imports: [CoreModule.register(cfg, ch), AuthModule, HealthModule, RegionsModule, IngestModule, MetricsModule, MapModule, JobsModule, DemoModule, ScreenModule, LiveModule, PgSourceModule, LiaisonsModule, CasesModule, ReportsModule, AlertsModule, HousekeepingModule, BackupModule, UsersImportModule, HomeModule, MeasuresModule, CareModule, CampaignsModule],
     };
   }
 }

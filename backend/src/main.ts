@@ -8,6 +8,7 @@ import { IngestService } from './ingest/ingest.service';
 import { AuthService } from './auth/auth.service';
 import { ControlChannel } from './backup/backup.control';
 import { campaignConfig } from './metrics/campaign.config';
+import { CampaignRuntime } from './campaigns/campaigns.runtime';
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
@@ -16,12 +17,19 @@ async function main(): Promise<void> {
   const logger = makeLogger(cfg);
   const { ch, migrations } = await openDatabase(cfg);
   if (migrations.applied.length) logger.log(`applied migrations: ${migrations.applied.join(', ')}`, 'Migrations');
-  const app = await createApp(cfg, ch, logger);
+  // The campaign years of this install; the home year's application serves and hands the others' requests on.
+  const campaigns = await CampaignRuntime.open(cfg, ch);
+  const app = await createApp(campaigns.appConfig(campaigns.homeYear), ch, logger, { campaigns });
+  campaigns.attach(campaigns.homeYear, app);
+  await app.get(DemoLoader).prepareCampaigns(campaigns);
+  await campaigns.startOthers((c, h, l) => createApp(c, h, l, { inner: true }), logger);
   // Only the instance that runs the jobs loads data, so only it may clean up after a crash — or any
   // instance on the embedded engine, whose folder lock makes it the only one.
   if (cfg.jobs || ch.engine === 'embedded') {
-    const stale = await app.get(IngestService).recoverAbandoned();
-    if (stale) logger.warn?.(`marked ${stale} interrupted load run(s) as failed; their files load again on the next pull`, 'Ingest');
+    for (const c of campaigns.list()) {
+      const stale = await campaigns.appOf(c.year)!.get(IngestService).recoverAbandoned();
+      if (stale) logger.warn?.(`marked ${stale} interrupted load run(s) of ${c.year} as failed; their files load again on the next pull`, 'Ingest');
+    }
   }
   const admin = await app.get(AuthService).ensureAdmin();
   if (admin.generated) {
@@ -41,7 +49,12 @@ async function main(): Promise<void> {
   }
   // The CLI's way in while this process holds DATA_DIR (npm run cli -- backup).
   if (ch.engine === 'embedded') await app.get(ControlChannel).listen();
-  logger.log(`serving http://localhost:${cfg.port} (ClickHouse: ${ch.engine}, DATA_DIR=${cfg.dataDir})`, 'Main');
+  const years = campaigns.list().map((c) => `${c.year}${c.archived ? ' (archived)' : ''}`).join(', ');
+  // The demo's other campaign year loads while the home one already serves (its requests see an empty year meanwhile).
+  void (async () => {
+    for (const c of campaigns.list()) if (!c.home) await campaigns.appOf(c.year)!.get(DemoLoader).loadIfEmpty();
+  })().catch((e: unknown) => logger.error(`demo load of another campaign year failed: ${e instanceof Error ? e.message : String(e)}`, 'Demo'));
+  logger.log(`serving http://localhost:${cfg.port} (ClickHouse: ${ch.engine}, DATA_DIR=${cfg.dataDir}, campaigns: ${years})`, 'Main');
 }
 
 main().catch((e: unknown) => {

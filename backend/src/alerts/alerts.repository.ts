@@ -405,15 +405,18 @@ export class AlertsRepository {
 
   // ------------------------------------------------------------ channels, outbox, deliveries
 
-  listChannels(): Promise<ChannelRow[]> {
-    return this.rows<ChannelRow>(
-      `SELECT channel_id, region_code, kind, target, secret, enabled, deleted, updated_by, version FROM alert_channels FINAL
+  // Channels are the install's (the main database), shared by every campaign year.
+  async listChannels(): Promise<ChannelRow[]> {
+    const rs = await this.ch.install.query({
+      query: `SELECT channel_id, region_code, kind, target, secret, enabled, deleted, updated_by, version FROM alert_channels FINAL
        WHERE NOT deleted ORDER BY region_code, kind, channel_id`,
-    );
+      format: 'JSONEachRow',
+    });
+    return rs.json<ChannelRow>();
   }
 
   async saveChannel(row: ChannelRow): Promise<void> {
-    await this.ch.client.insert({ table: 'alert_channels', values: [row], format: 'JSONEachRow' });
+    await this.ch.install.insert({ table: 'alert_channels', values: [row], format: 'JSONEachRow' });
   }
 
   async saveOutbox(rows: OutboxRow[]): Promise<void> {

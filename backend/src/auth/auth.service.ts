@@ -52,10 +52,22 @@ export function regionFor(role: Role, region: string | undefined): string {
   return region;
 }
 
+type SessionCache = Map<string, { p: Principal; expires: number; checked: number }>;
+/**
+ * Remembered sessions, one map per install: every campaign year's application in a process reads the same
+ * accounts, so a sign-out, a password change or a disabled account forgets the session for all of them.
+ */
+const SESSION_CACHES = new WeakMap<object, SessionCache>();
+
 @Injectable()
 export class AuthService {
-  private readonly sessionCache = new Map<string, { p: Principal; expires: number; checked: number }>();
   private readonly sessionLookups = new Map<string, Promise<Principal | null>>();
+
+  private get sessionCache(): SessionCache {
+    let c = SESSION_CACHES.get(this.repo.install);
+    if (!c) SESSION_CACHES.set(this.repo.install, (c = new Map()));
+    return c;
+  }
 
   constructor(
     private readonly repo: AuthRepository,

@@ -3,9 +3,10 @@
 // first, then the care state is rebuilt from it and the small care tables,
 // and one day (or every day) is read from its day deltas. Snapshots are
 // written by the refresh beside the metric snapshots.
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { REGIONS, MEIHEKOU_CODE, UNITS, REGION_BY_CODE, type Region } from '../regions/regions.data';
-import { campaignConfig, type CampaignConfig } from '../metrics/campaign.config';
+import { rulesFor, type CampaignConfig } from '../metrics/campaign.config';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { MetricsStateService } from '../metrics/metrics.state.service';
 import { CARE_STATE_NAME, CareStateRepository, type OverdueInterval } from './care.state.repository';
 import { Mutex } from '../common/mutex';
@@ -41,7 +42,11 @@ export class CareMetricsService {
   private publicity: { runs: string; units: Map<string, UnitPublicity> } | null = null;
   private dayMemo = new Map<string, Map<Key, CareCounts>>();
 
-  constructor(private readonly repo: CareStateRepository, private readonly personState: MetricsStateService) {}
+  constructor(
+    private readonly repo: CareStateRepository,
+    private readonly personState: MetricsStateService,
+    @Inject(APP_CONFIG) private readonly appCfg: AppConfig,
+  ) {}
 
   private rulesKey(cfg: CampaignConfig): string {
     return JSON.stringify(cfg.care);
@@ -50,7 +55,7 @@ export class CareMetricsService {
   /** Brings the care state up to the succeeded load runs (and the person state with it). Returns the runs. */
   ensure(): Promise<number[]> {
     return this.mutex.run(async () => {
-      const cfg = campaignConfig();
+      const cfg = rulesFor(this.appCfg);
       const runs = await this.personState.repo.succeededRuns();
       const rec = await this.personState.repo.load(CARE_STATE_NAME);
       if (rec && rec.rules === this.rulesKey(cfg) && rec.runs.join(',') === runs.join(',')) return runs;
@@ -88,7 +93,7 @@ export class CareMetricsService {
     const { runs } = await this.current();
     const rk = runs.join(',');
     if (this.publicity?.runs === rk) return this.publicity.units;
-    const cfg = campaignConfig();
+    const cfg = rulesFor(this.appCfg);
     const units = new Map<string, UnitPublicity>(UNITS.map((u) => [u.code, { unit: u.code, firstDay: new Map(), complete: null }]));
     for (const r of await this.repo.publicity(runs)) units.get(r.unit)?.firstDay.set(r.item, r.first_day);
     for (const u of units.values()) u.complete = completeDay(u.firstDay, cfg.care.publicityItems);
@@ -135,7 +140,7 @@ export class CareMetricsService {
         m.set(r.k, r.n);
         out.set(k, m);
       }
-      this.addPublicity(out, await this.unitPublicity(), asOf, campaignConfig());
+      this.addPublicity(out, await this.unitPublicity(), asOf, rulesFor(this.appCfg));
       // Read while a sync ran: not kept, the next request after the sync reads the state brought up to date.
       if (!fresh) return out;
     }
@@ -152,7 +157,7 @@ export class CareMetricsService {
   /** Every region's care counts for each day of [from, to], from the kept state in one pass. */
   async countsDaily(from: string, to: string): Promise<Map<string, Map<Key, CareCounts>>> {
     await this.ensure();
-    const cfg = campaignConfig();
+    const cfg = rulesFor(this.appCfg);
     const units = await this.unitPublicity();
     const rows = await this.repo.daily(to);
     // Running sums per region and part, advanced day by day.

@@ -1,9 +1,10 @@
 // Rules of the care views: a person's plan panel (current plan, visits, next
 // visit due or overdue), a region's rights cases with their deadlines, the
 // 亮相 checklist of the reporting units.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { COUNTIES, REGION_BY_CODE, UNITS, countiesUnder } from '../regions/regions.data';
-import { campaignConfig } from '../metrics/campaign.config';
+import { rulesFor } from '../metrics/campaign.config';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CASE_TYPES } from './care.schema';
 import { CareRepository } from './care.repository';
 import type { ChecklistResponse, ChecklistUnit, PersonPlanPanel, RightsCasesResponse, ScreenCare } from './care.api.types';
@@ -18,10 +19,10 @@ const nameOf = (code: string): string => REGION_BY_CODE.get(code)?.name ?? code;
 
 @Injectable()
 export class CareService {
-  constructor(private readonly repo: CareRepository) {}
+  constructor(private readonly repo: CareRepository, @Inject(APP_CONFIG) private readonly appCfg: AppConfig) {}
 
   async personPanel(personKey: string, asOf: string): Promise<PersonPlanPanel> {
-    const cfg = campaignConfig().care;
+    const cfg = rulesFor(this.appCfg).care;
     const rows = await this.repo.personCare(personKey, cfg.visitType);
     const plans = rows.filter((r) => r.what === 'plan')
       .map((r) => ({ planId: r.id, specialist: r.specialist, planDate: r.day, measures: r.measures, visitDays: r.visit_days, status: r.status }))
@@ -69,7 +70,7 @@ export class CareService {
 
   /** The 亮相 checklist of the reporting units in a region (the province: all 11), as of a day. */
   async checklist(region: string, asOf: string): Promise<ChecklistResponse> {
-    const cfg = campaignConfig().care;
+    const cfg = rulesFor(this.appCfg).care;
     const r = REGION_BY_CODE.get(region);
     const units = !r || r.level === 'province' ? UNITS : UNITS.filter((u) => u.code === (r.level === 'unit' ? r.code : r.parentCode));
     const pubs = (await this.repo.publications(units.map((u) => u.code))).filter((p) => p.published_date <= asOf);
@@ -103,7 +104,7 @@ export class CareService {
       rights: { total: self.rightsCases, open: self.rightsOpen, overdue: self.rightsOverdue, graduates: self.rightsGraduates, byType: self.rightsByType },
       checklist: {
         deadline: list.deadline,
-        items: campaignConfig().care.publicityItems.map((e) => e.join('/')),
+        items: rulesFor(this.appCfg).care.publicityItems.map((e) => e.join('/')),
         units: list.units.map((u) => ({
           code: u.unit, name: u.name, complete: u.complete, onTime: u.onTime,
           cells: u.cells.map((c) => (c.done ? (c.late ? 'late' : 'ok') : 'missing')),

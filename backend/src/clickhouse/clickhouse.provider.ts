@@ -16,6 +16,13 @@ export interface ClickHouseHandle {
   database: string;
   /** Cluster name for ON CLUSTER DDL, or null. */
   cluster: string | null;
+  /**
+   * The client of the install-wide tables (accounts, sessions, screen tokens, the audit log, liaisons, alert
+   * channels): the main database's, also in a handle of another campaign year's database.
+   */
+  install: ClickHouseClient;
+  /** Another database on the same engine or server (another campaign year's), created if missing; its close() leaves this one open. */
+  sibling(database: string): Promise<ClickHouseHandle>;
   close(): Promise<void>;
 }
 
@@ -99,30 +106,48 @@ async function openEmbedded(cfg: AppConfig): Promise<ClickHouseHandle> {
     if (/lock|Another server instance|Failed to create connection/i.test(msg)) throw inUse(cfg);
     throw new StartupError(`cannot open the embedded ClickHouse in ${dir}: ${msg.trim()}`);
   }
-  const client = createClient({ connection, clickhouse_settings: SETTINGS, log: { level: ClickHouseLogLevel.ERROR } });
   const db = cfg.clickhouse.database;
+  let client: ClickHouseClient;
   try {
-    await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${db} ENGINE = Atomic` });
-    // chDB ignores the client's database option; USE sticks to the embedded session.
-    await client.command({ query: `USE ${db}` });
+    client = await embeddedClient(connection, db);
   } catch (e) {
-    await client.close().catch(() => undefined);
     engineArgs.close();
     release();
     throw e;
   }
   const keeper = engineArgs;
+  const install = client;
+  const sibling = async (database: string): Promise<ClickHouseHandle> => {
+    // Each chDB connection keeps its own current database (USE) on the process's one engine.
+    const c = await embeddedClient(createChdbConnection({ path: dir }) as unknown as ChdbClientConnection, database);
+    return { client: c, engine: 'embedded', database, cluster: null, install, sibling, close: () => c.close() };
+  };
   return {
     client,
     engine: 'embedded',
     database: db,
     cluster: null,
+    install,
+    sibling,
     close: async () => {
       await client.close();
       keeper.close();
       release();
     },
   };
+}
+
+async function embeddedClient(connection: ChdbClientConnection, db: string): Promise<ClickHouseClient> {
+  const client = createClient({ connection, clickhouse_settings: SETTINGS, log: { level: ClickHouseLogLevel.ERROR } });
+  try {
+    await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${db} ENGINE = Atomic` });
+    // chDB ignores the client's database option; USE sticks to the embedded connection.
+    await client.command({ query: `USE ${db}` });
+  } catch (e) {
+    await client.close().catch(() => undefined);
+    throw e;
+  }
+  return client;
 }
 
 async function openServer(cfg: AppConfig): Promise<ClickHouseHandle> {
@@ -156,7 +181,14 @@ async function openServer(cfg: AppConfig): Promise<ClickHouseHandle> {
     await boot.close().catch(() => undefined);
   }
   const client = createClient({ ...common, database });
-  return { client, engine: 'server', database, cluster, close: () => client.close() };
+  const install = client;
+  const sibling = async (other: string): Promise<ClickHouseHandle> => {
+    const onCluster = cluster ? ` ON CLUSTER ${cluster}` : '';
+    await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${other}${onCluster}` });
+    const c = createClient({ ...common, database: other });
+    return { client: c, engine: 'server', database: other, cluster, install, sibling, close: () => c.close() };
+  };
+  return { client, engine: 'server', database, cluster, install, sibling, close: () => client.close() };
 }
 
 export function openClickHouse(cfg: AppConfig): Promise<ClickHouseHandle> {

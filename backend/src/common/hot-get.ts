@@ -34,6 +34,8 @@ export interface HotGetOptions {
   moveScreenToken: (req: IncomingMessage) => void;
   /** The app's helmet middleware: its headers are captured once and sent on every hot answer. */
   securityHeaders: SyncMiddleware;
+  /** With several campaign years: whether a request is this application's year (another year's goes on to the Nest path, which hands it on). */
+  belongsHere?: (req: IncomingMessage) => boolean;
 }
 
 const SCREEN_PATH = /^\/api\/screen\/(\d{6})$/;
@@ -144,6 +146,7 @@ export class HotGet {
     // Only gzip or no encoding at all: another encoding is the compression middleware's to choose.
     if (req.headers['accept-encoding'] !== undefined && !acceptsGzip(req)) return false;
     this.opts.moveScreenToken(req);
+    if (this.opts.belongsHere && !this.opts.belongsHere(req)) return false;
     const moved = req.url ?? '';
     const q = moved.indexOf('?');
     const pathname = q < 0 ? moved : moved.slice(0, q);

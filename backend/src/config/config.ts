@@ -29,6 +29,12 @@ export interface AppConfig {
   backupKeep: number;
   /** Answer the hot GETs (/api/screen/:code, /api/metrics/:code?asOf=) from their prepared bodies before Express/Nest (HOT_GET, default on). */
   hotGet: boolean;
+  /** The campaign year this application serves (set per campaign by the campaign registry; absent: the configured one). */
+  campaignYear?: number;
+  /** The year the install began with (its data in the main database; the root of the inbox is its). */
+  campaignHome?: boolean;
+  /** An archived campaign: read-only (no loads, no scheduled jobs). */
+  readOnly?: boolean;
 }
 
 export class ConfigError extends Error {}

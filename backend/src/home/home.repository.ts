@@ -56,21 +56,28 @@ export class HomeRepository {
 
   /** What the first-start checklist ticks from: each a count of real state. */
   async setupFacts(): Promise<SetupFacts> {
-    const rs = await this.ch.client.query({
-      query: `SELECT
+    // Accounts, liaisons and channels are the install's (the main database); the loads are this campaign's.
+    const [install, loads] = await Promise.all([
+      this.ch.install.query({
+        query: `SELECT
           (SELECT count() FROM audit_log WHERE target = 'admin' AND ok AND action LIKE '%password%' AND action != 'login') AS admin_password_changes,
           (SELECT count() FROM users FINAL WHERE NOT disabled AND username != 'admin' AND role != 'screen') AS users,
           (SELECT count() FROM liaisons FINAL WHERE NOT deleted) AS liaisons,
           (SELECT count() FROM liaisons FINAL WHERE NOT deleted AND (wecom_webhook != '' OR dingtalk_webhook != '' OR feishu_webhook != ''
              OR generic_webhook != '' OR email != '')) AS liaison_channels,
-          (SELECT count() FROM alert_channels FINAL WHERE NOT deleted AND enabled AND kind != 'liaison') AS extra_channels,
+          (SELECT count() FROM alert_channels FINAL WHERE NOT deleted AND enabled AND kind != 'liaison') AS extra_channels`,
+        format: 'JSONEachRow',
+      }),
+      this.ch.client.query({
+        query: `SELECT
           (SELECT count() FROM ingest_runs FINAL WHERE source != 'demo' AND status = 'succeeded' AND accepted > 0) AS real_runs,
           (SELECT sum(accepted) FROM ingest_runs FINAL WHERE source != 'demo' AND status = 'succeeded') AS real_rows,
           (SELECT count() FROM ingest_runs FINAL WHERE source = 'demo') AS demo_runs`,
-      format: 'JSONEachRow',
-    });
-    const [r] = await rs.json<Record<string, number | string>>();
-    const n = (k: string): number => Number(r?.[k] ?? 0);
+        format: 'JSONEachRow',
+      }),
+    ]);
+    const r = { ...(await install.json<Record<string, number | string>>())[0], ...(await loads.json<Record<string, number | string>>())[0] };
+    const n = (k: string): number => Number(r[k] ?? 0);
     return {
       adminPasswordChanges: n('admin_password_changes'), users: n('users'), liaisons: n('liaisons'), liaisonChannels: n('liaison_channels'),
       extraChannels: n('extra_channels'), realRuns: n('real_runs'), realRows: n('real_rows'), demoRuns: n('demo_runs'),

@@ -4,7 +4,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import { SCHEMA, type RecordKind } from '../ledger/ledger.schema';
 import { MEASURE_KINDS } from '../ledger/measures.schema';
 import { CARE_KINDS } from '../care/care.schema';
@@ -280,6 +280,9 @@ function emptyCounts(): KindCounts {
   return { rows: 0, accepted: 0, rejected: 0, warnings: 0, duplicates: 0 };
 }
 
+/** A load into an archived campaign year (HTTP 409; the CLI says it and exits 2). */
+export class ReadOnlyCampaignError extends ConflictException {}
+
 @Injectable()
 export class IngestService {
   private readonly log = new Logger('Ingest');
@@ -296,8 +299,18 @@ export class IngestService {
     return path.join(this.cfg.dataDir, 'tmp');
   }
 
+  /** An archived campaign year takes no loads (only its own demo data, when the demo creates it). */
+  private assertWritable(source: string | undefined): void {
+    if (this.cfg.readOnly && source !== 'demo') {
+      throw new ReadOnlyCampaignError(
+        `${this.cfg.campaignYear ?? ''} 年攻坚行动已归档（只读），不能再导入数据；如需补录，请先取消归档：npm run cli -- campaign unarchive ${this.cfg.campaignYear ?? ''} / this campaign year is archived (read-only)`,
+      );
+    }
+  }
+
   /** Loads files one run each; a file that fails leaves everything loaded before it in place. */
   loadFiles(files: string[], opts: LoadOptions = {}): Promise<IngestSummary> {
+    this.assertWritable(opts.source);
     return this.mutex.run(async () => {
       const results: FileResult[] = [];
       for (const f of files) results.push(await this.loadOne(f, opts));
@@ -341,6 +354,7 @@ export class IngestService {
    * `batches` yields validated rows like the file parser; `label` names the run.
    */
   loadBatches(label: string, source: string, batches: () => AsyncGenerator<Batch, FileSummary | void>): Promise<FileResult> {
+    this.assertWritable(source);
     return this.mutex.run(async () => {
       const r = await this.runOne(label, { source }, batches, null, 0);
       if (r.inserted > 0) this.events.emit({ type: 'data-loaded', inserted: r.inserted });

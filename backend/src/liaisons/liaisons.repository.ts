@@ -22,7 +22,7 @@ export class LiaisonsRepository {
   constructor(@Inject(CLICKHOUSE) private readonly ch: ClickHouseHandle) {}
 
   async list(scope: { scopeAll: number; scopeRegions: string[] } = { scopeAll: 1, scopeRegions: [] }): Promise<LiaisonRow[]> {
-    const rs = await this.ch.client.query({
+    const rs = await this.ch.install.query({
       query: `SELECT region_code, name, title, phone, mobile, email, wecom_webhook, dingtalk_webhook, dingtalk_secret, feishu_webhook,
                 generic_webhook, updated_by, deleted
               FROM liaisons FINAL
@@ -35,6 +35,6 @@ export class LiaisonsRepository {
   }
 
   async save(row: LiaisonRow): Promise<void> {
-    await this.ch.client.insert({ table: 'liaisons', values: [row], format: 'JSONEachRow' });
+    await this.ch.install.insert({ table: 'liaisons', values: [row], format: 'JSONEachRow' });
   }
 }

@@ -79,7 +79,7 @@ export const DEFAULT_CAMPAIGN: CampaignConfig = {
   },
 };
 
-let cached: CampaignConfig | null = null;
+let cached: CampaignConfig[] | null = null;
 let cachedKey = '';
 let warnedKey = '';
 
@@ -97,25 +97,29 @@ export function shiftYears(day: string, years: number): string {
   return `${String(y).padStart(4, '0')}-${md === '02-29' && !leap ? '02-28' : md}`;
 }
 
+/** A campaign's rules moved by whole years: its window, its targets' due dates and its 亮相 deadline. */
+export function shiftCampaign(base: CampaignConfig, years: number): CampaignConfig {
+  if (years === 0) return base;
+  const targets = Object.fromEntries(
+    Object.entries(base.targets).map(([k, t]) => [k, t.by ? { ...t, by: shiftYears(t.by, years) } : { ...t }]),
+  ) as Record<RateKey, Target>;
+  return {
+    ...base,
+    year: base.year + years,
+    start: shiftYears(base.start, years),
+    end: shiftYears(base.end, years),
+    targets,
+    care: { ...base.care, publicityDeadline: shiftYears(base.care.publicityDeadline, years) },
+  };
+}
+
 /**
  * The defaults of another campaign year: the 2022 rules with every date moved by the years between, so
  * `{ "year": 2023 }` alone is a whole 2023 campaign (1 July to 31 December 2023, targets due 31 December
  * 2023, the 亮相 deadline 10 July 2023).
  */
 export function defaultsFor(year: number): CampaignConfig {
-  const n = year - DEFAULT_CAMPAIGN.year;
-  if (n === 0) return DEFAULT_CAMPAIGN;
-  const targets = Object.fromEntries(
-    Object.entries(DEFAULT_CAMPAIGN.targets).map(([k, t]) => [k, t.by ? { ...t, by: shiftYears(t.by, n) } : { ...t }]),
-  ) as Record<RateKey, Target>;
-  return {
-    ...DEFAULT_CAMPAIGN,
-    year,
-    start: shiftYears(DEFAULT_CAMPAIGN.start, n),
-    end: shiftYears(DEFAULT_CAMPAIGN.end, n),
-    targets,
-    care: { ...DEFAULT_CAMPAIGN.care, publicityDeadline: shiftYears(DEFAULT_CAMPAIGN.care.publicityDeadline, n) },
-  };
+  return shiftCampaign(DEFAULT_CAMPAIGN, year - DEFAULT_CAMPAIGN.year);
 }
 
 /** Every problem of a campaign configuration, in words an operator can act on (empty when it is sound). */
@@ -147,9 +151,13 @@ export function campaignConfigProblems(c: CampaignConfig): string[] {
  * field by field by the JSON file named in CAMPAIGN_CONFIG. A target overrides its year's default key by key.
  * A file that cannot be read or parsed, or a value that makes no sense, is a ConfigError naming it.
  */
-export function campaignConfigFrom(override: Partial<CampaignConfig>, source = 'CAMPAIGN_CONFIG'): CampaignConfig {
+export function campaignConfigFrom(
+  override: Partial<CampaignConfig>,
+  source = 'CAMPAIGN_CONFIG',
+  inherit: (year: number) => CampaignConfig = defaultsFor,
+): CampaignConfig {
   if (!override || typeof override !== 'object' || Array.isArray(override)) throw new ConfigError(`${source}: must be a JSON object such as { "year": 2023 }`);
-  const base = typeof override.year === 'number' && Number.isInteger(override.year) ? defaultsFor(override.year) : DEFAULT_CAMPAIGN;
+  const base = typeof override.year === 'number' && Number.isInteger(override.year) ? inherit(override.year) : DEFAULT_CAMPAIGN;
   const targets = { ...base.targets };
   for (const [k, t] of Object.entries(override.targets ?? {}) as Array<[RateKey, Partial<Target>]>) targets[k] = { ...base.targets[k], ...t } as Target;
   const cfg: CampaignConfig = { ...base, ...override, targets, care: { ...base.care, ...(override.care ?? {}) } };
@@ -158,21 +166,45 @@ export function campaignConfigFrom(override: Partial<CampaignConfig>, source = '
   return cfg;
 }
 
-function readCampaignFile(file: string): CampaignConfig {
-  let override: Partial<CampaignConfig>;
+/**
+ * The campaigns a configuration names, oldest first. CAMPAIGN_CONFIG holds either one campaign (an object
+ * with its fields, as before) or several: `{ "campaigns": [ { "year": 2022, … }, { "year": 2023, … } ] }`.
+ * Each entry starts from the rules of the entry before it moved to its own year (the first from the built-in
+ * 2022 rules moved), so an entry names only what changed.
+ */
+export function campaignsFrom(json: unknown, source = 'CAMPAIGN_CONFIG'): CampaignConfig[] {
+  if (json && typeof json === 'object' && !Array.isArray(json) && 'campaigns' in json) {
+    const list = (json as { campaigns: unknown }).campaigns;
+    if (!Array.isArray(list) || list.length === 0) throw new ConfigError(`${source}: "campaigns" must list at least one campaign such as { "year": 2023 }`);
+    const out: CampaignConfig[] = [];
+    for (const [i, entry] of list.entries()) {
+      const e = entry as Partial<CampaignConfig>;
+      if (!e || typeof e !== 'object' || typeof e.year !== 'number') throw new ConfigError(`${source}: campaigns[${i}] needs a "year" such as 2023`);
+      const prev = out.at(-1);
+      if (prev && e.year <= prev.year) throw new ConfigError(`${source}: campaigns must be listed oldest first, each year once (${e.year} after ${prev.year})`);
+      out.push(campaignConfigFrom(e, `${source} campaigns[${i}] (${e.year})`, (y) => (prev ? shiftCampaign(prev, y - prev.year) : defaultsFor(y))));
+    }
+    return out;
+  }
+  return [campaignConfigFrom(json as Partial<CampaignConfig>, source)];
+}
+
+function readCampaignFile(file: string): CampaignConfig[] {
+  let json: unknown;
   try {
-    override = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<CampaignConfig>;
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new ConfigError(`CAMPAIGN_CONFIG ${file}: cannot be read as JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  return campaignConfigFrom(override, `CAMPAIGN_CONFIG ${file}`);
+  return campaignsFrom(json, `CAMPAIGN_CONFIG ${file}`);
 }
 
 /**
- * The campaign in force. The file named in CAMPAIGN_CONFIG is read again only when it changes (its path, size or
- * modification time), so an edit takes effect without a restart and a request does not re-read it.
+ * The configured campaigns in force, oldest first (the built-in 2022 campaign without CAMPAIGN_CONFIG). The
+ * file is read again only when it changes (its path, size or modification time), so an edit takes effect
+ * without a restart and a request does not re-read it.
  */
-export function campaignConfig(env: NodeJS.ProcessEnv = process.env): CampaignConfig {
+export function configuredCampaigns(env: NodeJS.ProcessEnv = process.env): CampaignConfig[] {
   let key = '';
   if (env.CAMPAIGN_CONFIG) {
     try {
@@ -183,10 +215,10 @@ export function campaignConfig(env: NodeJS.ProcessEnv = process.env): CampaignCo
     }
   }
   if (cached && cachedKey === key) return cached;
-  let cfg = DEFAULT_CAMPAIGN;
+  let list = [DEFAULT_CAMPAIGN];
   if (env.CAMPAIGN_CONFIG) {
     try {
-      cfg = readCampaignFile(env.CAMPAIGN_CONFIG);
+      list = readCampaignFile(env.CAMPAIGN_CONFIG);
     } catch (e) {
       // At start (nothing in force yet) a bad file stops the process. Edited into nonsense while it runs, the
       // rules in force stay, and the problem is said once per version of the file (no personal data in it).
@@ -198,10 +230,35 @@ export function campaignConfig(env: NodeJS.ProcessEnv = process.env): CampaignCo
       return cached;
     }
   }
-  cached = cfg;
+  cached = list;
   cachedKey = key;
-  setMeasuresRules({ workExitChannels: cfg.workExitChannels, onlineChannels: cfg.onlineChannels });
-  return cfg;
+  const latest = list[list.length - 1];
+  setMeasuresRules({ workExitChannels: latest.workExitChannels, onlineChannels: latest.onlineChannels });
+  return list;
+}
+
+/** The campaign in force when none is named: the configured one, or of several the latest. */
+export function campaignConfig(env: NodeJS.ProcessEnv = process.env): CampaignConfig {
+  const list = configuredCampaigns(env);
+  return list[list.length - 1];
+}
+
+/**
+ * The rules of one campaign year: its configured entry, else the nearest earlier configured year's rules
+ * with every date moved to this year (the nearest later one's, moved back, for a year before them all).
+ */
+export function campaignConfigFor(year: number, env: NodeJS.ProcessEnv = process.env): CampaignConfig {
+  const list = configuredCampaigns(env);
+  const own = list.find((c) => c.year === year);
+  if (own) return own;
+  const earlier = list.filter((c) => c.year < year).at(-1);
+  const base = earlier ?? list[0];
+  return shiftCampaign(base, year - base.year);
+}
+
+/** The rules of the campaign an application serves (AppConfig.campaignYear), else the configured one. */
+export function rulesFor(app: { campaignYear?: number }): CampaignConfig {
+  return app.campaignYear ? campaignConfigFor(app.campaignYear) : campaignConfig();
 }
 
 /** The target path's value on a day (linear from the campaign start to `by`, flat after). */

@@ -1,8 +1,13 @@
 // Metric rules: which days are valid, where numbers come from (a fresh
 // snapshot, else the raw tables), ranks, target paths and lagging.
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { campaignPeers } from '../campaigns/campaigns.current';
+import { sameCampaignDay } from '../campaigns/campaigns.logic';
+import type { PreviousYear } from '../campaigns/campaigns.types';
+import type { ScreenRateKey } from '../screen/screen.types';
 import { REGIONS, REGION_BY_CODE, type Region } from '../regions/regions.data';
-import { campaignConfig, targetOn, type CampaignConfig, type RateKey } from './campaign.config';
+import { rulesFor, targetOn, type CampaignConfig, type RateKey } from './campaign.config';
 import { MetricsRepository, type DataState } from './metrics.repository';
 import { MetricsStateService, type SyncResult } from './metrics.state.service';
 import { DataEvents } from '../common/data-events';
@@ -58,6 +63,8 @@ export interface MetricsResponse extends RegionMetrics, CareMetrics {
   laggingChildren: LaggingRegion[];
   /** Each targeted rate projected to the campaign's end from the last 14 days' pace (docs/metrics.md, "Forecast"). */
   forecast: Forecasts;
+  /** The same region on the same campaign day of the previous campaign year in this install, or null (docs/metrics.md, "Campaign years"). */
+  previousYear: PreviousYear | null;
   /** Latest ledger time the numbers include (Asia/Shanghai), and when they were computed. */
   dataTime: string | null;
   computedAt: string;
@@ -74,6 +81,8 @@ const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** How long full() answers are reused; changes made by another process show within this time. */
 const FULL_MEMO_MS = 5_000;
+
+const YOY_KEYS: readonly ScreenRateKey[] = ['contactRate', 'rate1311', 'employmentRate', 'helpSlaRate', 'hardshipOneOnOneRate'];
 
 export function isValidDay(s: string): boolean {
   if (!DAY_RE.test(s)) return false;
@@ -166,6 +175,7 @@ export class MetricsService {
     private readonly state: MetricsStateService,
     events: DataEvents,
     private readonly care: CareMetricsService,
+    @Inject(APP_CONFIG) private readonly appCfg: AppConfig,
   ) {
     events.subscribe((e) => {
       if (e.type === 'data-loaded' || e.type === 'snapshot-ready') this.forget();
@@ -180,7 +190,7 @@ export class MetricsService {
   }
 
   config(): CampaignConfig {
-    return campaignConfig();
+    return rulesFor(this.appCfg);
   }
 
   /** The data version (highest succeeded load run), remembered like the data state: cheap enough for every request. */
@@ -210,7 +220,7 @@ export class MetricsService {
     const running = today >= cfg.start && today <= cfg.end;
     const clamp = (d: string): string => (d < from ? from : d > to ? to : d);
     const day = running ? clamp(today) : s.lastDay ? clamp(s.lastDay) : today < cfg.start ? cfg.start : cfg.end;
-    return { day, from, to, start: cfg.start, end: cfg.end, today, running, lastDataDay: s.lastDay, rule1311: cfg.rule1311.map((c) => ({ type: c.type, min: c.min })) };
+    return { year: cfg.year, day, from, to, start: cfg.start, end: cfg.end, today, running, lastDataDay: s.lastDay, rule1311: cfg.rule1311.map((c) => ({ type: c.type, min: c.min })) };
   }
 
   async checkDay(asOf: string | undefined, name = 'asOf'): Promise<string> {
@@ -339,10 +349,39 @@ export class MetricsService {
       lagging: r.parentCode ? lagReasons(self, siblings, asOf, cfg) : lagReasons(self, [], asOf, cfg),
       laggingChildren,
       forecast: forecastOf(self),
+      previousYear: await this.previousYearOf(r.code, asOf, self),
       dataTime: state.ledgerTime,
       computedAt: day.computedAt,
       source: day.source,
     };
+  }
+
+  /**
+   * Year over year: the region's rates on the same campaign day (day N since the start) of the previous
+   * campaign year of this install, and the differences; null without a previous year.
+   */
+  async previousYearOf(code: string, asOf: string, self: Pick<Metrics, ScreenRateKey>): Promise<PreviousYear | null> {
+    const peers = campaignPeers();
+    const year = this.config().year;
+    const mine = peers?.info(year);
+    const prev = peers?.previous(year);
+    if (!mine || !prev?.app) return null;
+    const { asOf: then, day } = sameCampaignDay(asOf, mine, prev.info);
+    let m: Metrics;
+    try {
+      m = await prev.app.get(MetricsService).metricsFor(code, then);
+    } catch {
+      // Last year's figures are an aside: the page keeps this year's when they cannot be read.
+      return null;
+    }
+    const rates = {} as PreviousYear['rates'];
+    const diff = {} as PreviousYear['diff'];
+    for (const k of YOY_KEYS) {
+      rates[k] = m[k];
+      const a = self[k];
+      diff[k] = a === null || m[k] === null ? null : a - m[k]!;
+    }
+    return { campaign: prev.info.year, asOf: then, day, rates, diff };
   }
 
   async laggingChildren(code: string, asOf: string): Promise<LaggingRegion[]> {

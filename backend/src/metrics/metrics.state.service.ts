@@ -4,9 +4,10 @@
 // when the campaign rules changed, or when there is no trustworthy state),
 // and the help-request deltas are rebuilt whole. The refresh job's daily pass
 // then reads this state instead of every raw row.
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { faultPoint } from '../common/fault';
-import { campaignConfig } from './campaign.config';
+import { rulesFor } from './campaign.config';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { MetricsStateRepository } from './metrics.state.repository';
 import { Mutex } from '../common/mutex';
 
@@ -26,7 +27,7 @@ export class MetricsStateService {
   /** Beyond this share of the persons, rebuilding everyone is cheaper than rebuilding the touched ones. */
   fullShare = 0.3;
 
-  constructor(readonly repo: MetricsStateRepository) {}
+  constructor(readonly repo: MetricsStateRepository, @Inject(APP_CONFIG) private readonly appCfg: AppConfig) {}
 
   /** Whether a sync (or a task that excludes one) runs or waits now. */
   get busy(): boolean {
@@ -45,7 +46,7 @@ export class MetricsStateService {
    */
   async isCurrent(): Promise<boolean> {
     const [prev, runs] = await Promise.all([this.repo.load(), this.repo.succeededRuns()]);
-    if (!prev || prev.rules !== this.repo.rulesKey(campaignConfig())) return false;
+    if (!prev || prev.rules !== this.repo.rulesKey(rulesFor(this.appCfg))) return false;
     return prev.runs.length === runs.length && prev.runs.every((r, i) => r === runs[i]);
   }
 
@@ -53,7 +54,7 @@ export class MetricsStateService {
   sync(full = false): Promise<SyncResult> {
     return this.mutex.run(async () => {
       const t0 = performance.now();
-      const cfg = campaignConfig();
+      const cfg = rulesFor(this.appCfg);
       const runs = await this.repo.succeededRuns();
       const rules = this.repo.rulesKey(cfg);
       const prev = full ? null : await this.repo.load();

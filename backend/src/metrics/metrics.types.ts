@@ -96,6 +96,8 @@ export function toMetrics(c: MetricCounts): Metrics {
  * source of every page's default day and of the bounds of every date picker.
  */
 export interface CampaignDay {
+  /** The campaign year (issue 18: one install may hold several). */
+  year: number;
   /** The campaign's current day: today while it runs; otherwise its last day with data (the demo, an ended campaign), else its first or last day. */
   day: string;
   /** The days that may be asked for: the campaign, stretched to cover all loaded data (as validRange). */

@@ -387,6 +387,8 @@ export class ScreenService implements OnModuleDestroy {
       forecast: full.forecast,
       forecastMiss: forecastMissOf(scope.map((c) => forecasts.get(`county:${c.code}`)!), asOf, cfg),
       care: await this.care.screen(full, full.children, asOf),
+      campaign: cfg.year,
+      previousYear: full.previousYear,
     };
   }
 

@@ -1,0 +1,31 @@
+// The process's campaign registry, where the per-campaign services look up
+// their neighbours (year over year) without importing the registry itself
+// (which builds the applications that hold those services).
+import type { INestApplicationContext } from '@nestjs/common';
+import type { CampaignInfo } from './campaigns.types';
+
+export interface CampaignPeer {
+  info: CampaignInfo;
+  /** The campaign's application (its services), null while it is being opened. */
+  app: INestApplicationContext | null;
+}
+
+export interface CampaignPeers {
+  list(): CampaignInfo[];
+  info(year: number): CampaignInfo | null;
+  /** The campaign year before this one, with its application. */
+  previous(year: number): CampaignPeer | null;
+  current(today: string): CampaignInfo;
+  /** Closes every year's application but the home one. */
+  closeOthers(): Promise<void>;
+}
+
+let slot: CampaignPeers | null = null;
+
+export function campaignPeers(): CampaignPeers | null {
+  return slot;
+}
+
+export function setCampaignPeers(p: CampaignPeers | null): void {
+  slot = p;
+}
