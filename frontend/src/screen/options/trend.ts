@@ -65,7 +65,8 @@ export function buildTrendOption(trend: readonly ScreenTrendPoint[], previous: P
     : [];
   return {
     animationDurationUpdate: 600,
-    grid: { left: 8, right: 20, top: 40, bottom: 6, containLabel: true },
+    // The overlay's legend entry may wrap to a second row.
+    grid: { left: 8, right: 20, top: previous ? 58 : 40, bottom: 6, containLabel: true },
     legend: {
       top: 0,
       left: 0,
