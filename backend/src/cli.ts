@@ -30,12 +30,20 @@ import { askServer } from './backup/backup.control';
 import { BackupError, BackupService } from './backup/backup.service';
 import { campaignConfig } from './metrics/campaign.config';
 import { restoreBackup } from './backup/backup.restore';
+import { CampaignRuntime } from './campaigns/campaigns.runtime';
+import { campaignPeers } from './campaigns/campaigns.current';
+import { campaignOfDay, campaignOfDays } from './campaigns/campaigns.logic';
+import { recordDays } from './campaigns/campaigns.files';
+import { ReadOnlyCampaignError, type IngestSummary } from './ingest/ingest.service';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
   demo --out DIR [--persons N] [--seed S] [--services N] [--help-requests N]
                                             write a demo campaign's ledger files (no database)
-  ingest <file>...                          load ledger files (CSV/XLSX) into DATA_DIR
+  ingest <file>...                          load ledger files (CSV/XLSX) into DATA_DIR (each into the campaign
+                                            year whose window holds its records' days, or --campaign YEAR)
+  campaign list [--json] | campaign add YEAR | campaign archive YEAR | campaign unarchive YEAR
+                                            the campaign years of this install (archived: read-only)
   runs [--json]                             list load runs
   rejects [--run ID] [--json]               rejected rows with file, row and reason
   metrics --region CODE --as-of YYYY-MM-DD [--json]
@@ -52,13 +60,38 @@ ${USERS_IMPORT_USAGE}
 ${REPORT_USAGE}
 ${ALERTS_USAGE}
 
+--campaign YEAR (any command) works on that campaign year; without it, the year whose window holds
+today, else the latest.
 DATA_DIR (default ./data) selects the data directory.`;
 
 function out(line: string): void {
   process.stdout.write(line + '\n');
 }
 
-async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+/** --campaign YEAR (any command): the campaign year it works on; without it, the one whose window holds today, else the latest. */
+let cliCampaign: number | null = null;
+
+/** Takes --campaign YEAR off the arguments. */
+function takeCampaign(args: string[]): string[] {
+  const i = args.findIndex((x) => x === '--campaign' || x.startsWith('--campaign='));
+  if (i < 0) return args;
+  const eq = args[i]!.startsWith('--campaign=');
+  const v = eq ? args[i]!.slice('--campaign='.length) : args[i + 1];
+  if (!v || !/^\d{4}$/.test(v)) throw new UsageError(`--campaign needs a year such as 2023 (got ${v === undefined ? 'nothing' : `"${v}"`})`);
+  cliCampaign = Number(v);
+  return [...args.slice(0, i), ...args.slice(i + (eq ? 1 : 2))];
+}
+
+interface WithAppOptions {
+  /** The year to open (else --campaign, else the current one). */
+  year?: number;
+  /** A year the install does not hold yet is added (ingest --campaign NEW). */
+  create?: boolean;
+  /** Without a year: the one whose window holds this day (metrics --as-of), else the latest. */
+  asOf?: string;
+}
+
+async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>, opts: WithAppOptions = {}): Promise<T> {
   // The CLI runs one thing and exits: no scheduled jobs, never the demo.
   const cfg = loadConfig({ ...process.env, JOBS: 'off', DEMO: 'off' });
   let opened;
@@ -73,7 +106,26 @@ async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>): Pro
     }
     throw e;
   }
-  const app = await NestFactory.createApplicationContext(AppModule.register(cfg, opened.ch), { logger: ['error'], abortOnError: false });
+  let campaigns: CampaignRuntime;
+  let year: number;
+  let ch = opened.ch;
+  try {
+    campaigns = await CampaignRuntime.open(cfg, opened.ch);
+    year = opts.year ?? cliCampaign ?? (opts.asOf ? campaignOfDay(campaigns.list(), opts.asOf) : campaigns.current()).year;
+    if (!campaigns.info(year)) {
+      if (!opts.create) {
+        throw new UsageError(`没有 ${year} 年的攻坚行动（本系统有：${campaigns.list().map((c) => c.year).join('、')}）；导入该年数据会新建：npm run cli -- ingest --campaign ${year} <file>... / no ${year} campaign here`);
+      }
+      await campaigns.add(year);
+      process.stderr.write(`新建 ${year} 年攻坚行动 / added the ${year} campaign\n`);
+    }
+    ch = await campaigns.handle(year);
+  } catch (e) {
+    await opened.ch.close().catch(() => undefined);
+    throw e;
+  }
+  const app = await NestFactory.createApplicationContext(AppModule.register(campaigns.appConfig(year), ch), { logger: ['error'], abortOnError: false });
+  if (ch !== opened.ch) campaigns.attach(year, app);
   try {
     // The embedded engine's folder lock makes this the only process on DATA_DIR: a run left
     // "running" was cut off (killed, power loss) and is cleaned up now, as the server does at start.
@@ -84,6 +136,10 @@ async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>): Pro
     return await fn(app);
   } finally {
     await app.close();
+    if (ch !== opened.ch) {
+      await campaigns.close();
+      await opened.ch.close();
+    }
   }
 }
 
@@ -110,20 +166,84 @@ async function cmdIngest(a: ParsedArgs): Promise<void> {
   if (!a.positional.length) throw new UsageError('ingest needs at least one file');
   const missing = a.positional.filter((f) => !fs.existsSync(f) || !fs.statSync(f).isFile());
   if (missing.length) throw new UsageError(`no such file: ${missing.join(', ')}`);
-  await withApp(async (app) => {
-    const progress = new Progress('导入');
-    const summary = await app.get(IngestService).loadFiles(a.positional.map((f) => path.resolve(f)), {
-      source: 'cli',
-      onProgress: (file, rows, fraction) => progress.update(fraction, `${file} ${rows} 行`),
+  const files = a.positional.map((f) => path.resolve(f));
+  // Without --campaign, each file goes to the campaign year whose window holds its records' days.
+  const groups = cliCampaign === null ? await campaignsOfFiles(files) : new Map([[cliCampaign, files]]);
+  const parts: IngestSummary[] = [];
+  for (const [year, group] of groups) {
+    await withApp(async (app) => {
+      if (groups.size > 1 || year !== null) process.stderr.write(`→ ${year ?? ''} 年攻坚行动：${group.map((f) => path.basename(f)).join('、')}\n`);
+      const progress = new Progress('导入');
+      const summary = await app.get(IngestService).loadFiles(group, {
+        source: 'cli',
+        onProgress: (file, rows, fraction) => progress.update(fraction, `${file} ${rows} 行`),
+      });
+      progress.done();
+      for (const f of summary.files) {
+        const note = f.error ? ` — ${f.error}` : '';
+        process.stderr.write(`${f.file}: 接收 ${f.accepted} 行，拒收 ${f.rejected} 行，警告 ${f.warnings}，重复 ${f.duplicates}${note}\n`);
+      }
+      parts.push(year === null ? summary : { ...summary, files: summary.files.map((f) => ({ ...f, campaign: year })) });
+    }, year === null ? {} : { year, create: true }).catch((e: unknown) => {
+      if (e instanceof ReadOnlyCampaignError) throw new StartupError(e.message);
+      throw e;
     });
-    progress.done();
-    for (const f of summary.files) {
-      const note = f.error ? ` — ${f.error}` : '';
-      process.stderr.write(`${f.file}: 接收 ${f.accepted} 行，拒收 ${f.rejected} 行，警告 ${f.warnings}，重复 ${f.duplicates}${note}\n`);
+  }
+  const summary = mergeSummaries(parts);
+  out(JSON.stringify(summary));
+  if (summary.failed) process.exitCode = 1;
+}
+
+function mergeSummaries(parts: IngestSummary[]): IngestSummary {
+  if (parts.length === 1) return parts[0]!;
+  const sum = (k: 'accepted' | 'rejected' | 'warnings' | 'duplicates' | 'inserted' | 'failed') => parts.reduce((n, p) => n + p[k], 0);
+  return {
+    accepted: sum('accepted'), rejected: sum('rejected'), warnings: sum('warnings'), duplicates: sum('duplicates'),
+    inserted: sum('inserted'), failed: sum('failed'), files: parts.flatMap((p) => p.files),
+  };
+}
+
+/**
+ * Files by the campaign year their records' days fall in. One campaign in the install (or no day in any
+ * window): every file to the current year, as before campaign years (key null: no year named).
+ */
+async function campaignsOfFiles(files: string[]): Promise<Map<number | null, string[]>> {
+  const list = await withApp(async () => campaignPeers()!.list());
+  if (list.length < 2) return new Map([[null, files]]);
+  const out = new Map<number | null, string[]>();
+  for (const f of files) {
+    const c = campaignOfDays(list, await recordDays(f));
+    const k = c ? c.year : null;
+    out.set(k, [...(out.get(k) ?? []), f]);
+  }
+  return out;
+}
+
+async function cmdCampaign(a: ParsedArgs): Promise<void> {
+  const [sub, y] = a.positional;
+  const year = y === undefined ? undefined : /^\d{4}$/.test(y) ? Number(y) : NaN;
+  if (sub !== 'list' && (year === undefined || Number.isNaN(year))) throw new UsageError(`campaign ${sub ?? ''} needs a year such as 2023`);
+  checkFlags(a, ['json']);
+  await withApp(async () => {
+    const rt = campaignPeers() as CampaignRuntime;
+    switch (sub) {
+      case 'list':
+        break;
+      case 'add':
+        await rt.add(year!);
+        break;
+      case 'archive':
+      case 'unarchive':
+        await rt.setArchived(year!, sub === 'archive');
+        process.stderr.write(`${year} 年攻坚行动已${sub === 'archive' ? '归档（只读）' : '取消归档'}；运行中的服务重启后生效 / takes effect at the server's next start\n`);
+        break;
+      default:
+        throw new UsageError('campaign needs list, add YEAR, archive YEAR or unarchive YEAR');
     }
-    out(JSON.stringify(summary));
-    if (summary.failed) process.exitCode = 1;
-  });
+    const list = rt.list();
+    if (a.flags.has('json') || sub !== 'list') return out(JSON.stringify({ campaigns: list, current: rt.current().year }));
+    for (const c of list) out(`${c.year}\t${c.start} 至 ${c.end}\t${c.archived ? '已归档（只读）' : '进行中/可导入'}${c.home ? '\t（主库）' : ''}${c.year === rt.current().year ? '\t← 当前' : ''}`);
+  }, { year: undefined });
 }
 
 async function cmdRuns(a: ParsedArgs): Promise<void> {
@@ -202,7 +322,7 @@ async function cmdMetrics(a: ParsedArgs): Promise<void> {
       const shown = v === null ? '—' : typeof v === 'object' ? Object.entries(v).map(([a, b]) => `${a} ${b}`).join('，') : k.endsWith('Rate') ? `${(v * 100).toFixed(1)}%` : String(v);
       out(`  ${CARE_METRIC_LABELS[k].padEnd(12, '　')} ${shown.padStart(10)}   ${k}`);
     }
-  });
+  }, { asOf });
 }
 
 async function cmdRefresh(a: ParsedArgs): Promise<void> {
@@ -326,6 +446,7 @@ const COMMANDS: Record<string, { run: (a: ParsedArgs) => Promise<void>; booleans
   alerts: { run: (a) => cmdAlerts(a, withApp, out), booleans: ['json', 'notify', 'dry-run'] },
   backup: { run: cmdBackup, booleans: ['with-key'] },
   restore: { run: cmdRestore },
+  campaign: { run: cmdCampaign, booleans: ['json'] },
 };
 
 async function main(argv: string[]): Promise<void> {
@@ -338,7 +459,7 @@ async function main(argv: string[]): Promise<void> {
   if (!cmd) throw new UsageError(`unknown command "${name}"`);
   // A CAMPAIGN_CONFIG that makes no sense stops here, saying what is wrong, before any work.
   campaignConfig();
-  await cmd.run(parseArgs(rest, cmd.booleans ?? []));
+  await cmd.run(parseArgs(takeCampaign(rest), cmd.booleans ?? []));
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

@@ -12,6 +12,7 @@ import { generateDemo } from '../../backend/src/demo/demo.generator';
 import { IngestService } from '../../backend/src/ingest/ingest.service';
 import { AuthService } from '../../backend/src/auth/auth.service';
 import { budget } from './budget';
+import { CampaignRuntime } from '../../backend/src/campaigns/campaigns.runtime';
 
 export const TEST_ADMIN_PASSWORD = 'Campaign-Test-2022';
 
@@ -42,11 +43,17 @@ export function tempDataDir(prefix = 'campaign-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string>; campaigns?: boolean } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const config = loadConfig({ DATA_DIR: dataDir, DEMO: 'off', JOBS: 'off', LOG_FORMAT: 'json', ...opts.env });
   const { ch } = await openDatabase(config);
-  const app = await createApp(config, ch, false);
+  // As `npm start` does: the install's campaign years, the home one's application handing the others' requests on.
+  const campaigns = opts.campaigns ? await CampaignRuntime.open(config, ch) : undefined;
+  const app = await createApp(campaigns ? campaigns.appConfig(campaigns.homeYear) : config, ch, false, { campaigns });
+  if (campaigns) {
+    campaigns.attach(campaigns.homeYear, app);
+    await campaigns.startOthers((c, h) => createApp(c, h, false, { inner: true }), false);
+  }
   await app.get(AuthService).ensureAdmin({ ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
   await app.listen(0, '127.0.0.1');
   const addr = app.getHttpServer().address() as { port: number };
