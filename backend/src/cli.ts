@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { openDatabase } from './app.factory';
-import { StartupError } from './clickhouse/clickhouse.provider';
+import { StartupError, type ClickHouseHandle } from './clickhouse/clickhouse.provider';
 import { ConfigError, loadConfig } from './config/config';
 import { checkFlags, int, parseArgs, str, UsageError, type ParsedArgs } from './cli/args';
 import { Progress } from './cli/progress';
@@ -108,7 +108,7 @@ async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>, opts
   }
   let campaigns: CampaignRuntime;
   let year: number;
-  let ch = opened.ch;
+  let ch: ClickHouseHandle;
   try {
     campaigns = await CampaignRuntime.open(cfg, opened.ch);
     year = opts.year ?? cliCampaign ?? (opts.asOf ? campaignOfDay(campaigns.list(), opts.asOf) : campaigns.current()).year;

@@ -12,6 +12,7 @@ export type RegionTrendOption = ComposeOption<LineSeriesOption | GridComponentOp
 export const TREND_SELF_ID = 'trend-self';
 export const TREND_PARENT_ID = 'trend-parent';
 export const TREND_PATH_ID = 'trend-path';
+export const TREND_PREVIOUS_ID = 'trend-previous';
 
 export interface RegionTrendInput {
   trend: readonly TrendPoint[];
@@ -20,6 +21,8 @@ export interface RegionTrendInput {
   /** The target of the metric on the last day of the trend (its path value and final target). */
   target?: TargetStatus;
   parent?: { name: string; trend: readonly TrendPoint[] } | null;
+  /** The previous campaign year on this trend's days (same campaign day), one point or null per day. */
+  previous?: { campaign: number; points: ReadonlyArray<Pick<TrendPoint, RateKey> | null> } | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -69,6 +72,18 @@ export function buildRegionTrendOption(input: RegionTrendInput): RegionTrendOpti
       showSymbol: false,
       lineStyle: { width: 2, opacity: 0.8 },
       data: days.map((d) => parentByDay.get(d) ?? null),
+    });
+  }
+  if (input.previous) {
+    const points = input.previous.points;
+    series.push({
+      id: TREND_PREVIOUS_ID,
+      type: 'line',
+      name: `${input.previous.campaign}年同期`,
+      showSymbol: false,
+      lineStyle: { width: 2, type: 'dotted', color: '#829ab1' },
+      itemStyle: { color: '#829ab1' },
+      data: days.map((_, i) => points[i]?.[input.metric] ?? null),
     });
   }
   if (input.target) {

@@ -56,12 +56,12 @@ export function yoyLine(py: PreviousYear | null | undefined, key: ScreenRateKey)
  * The previous campaign's trend laid on this campaign's days: for each day of `days`, the previous trend's
  * point on the same campaign day (day N since each campaign's start), or null where it has none.
  */
-export function alignByCampaignDay(
+export function alignByCampaignDay<P extends Pick<ScreenTrendPoint, 'asOf'>>(
   days: readonly string[],
   start: string,
-  previous: readonly ScreenTrendPoint[],
+  previous: readonly P[],
   previousStart: string,
-): Array<ScreenTrendPoint | null> {
+): Array<P | null> {
   const byDay = new Map(previous.map((p) => [p.asOf, p]));
   return days.map((d) => byDay.get(addDays(previousStart, daysBetween(start, d))) ?? null);
 }
