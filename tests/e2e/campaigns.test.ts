@@ -105,6 +105,8 @@ describe('campaign years in the workbench and on the wall', () => {
       if (py!.diff[k] === null) expect(await diff.count()).toBe(0);
       else expect(await diff.innerText()).toBe(points(py!.diff[k]));
     }
+    // The trend overlays last year's same days.
+    await page.waitForSelector('[data-chart="region-trend"][data-previous="2021"] canvas');
     // Last year's figures are the 2021 campaign's own on that day.
     const then = await api<Metrics>(`/api/metrics/220100?campaign=2021&asOf=${py!.asOf}`);
     for (const k of RATES) expect(py!.rates[k]).toBe(then[k]);
@@ -131,6 +133,7 @@ describe('campaign years in the workbench and on the wall', () => {
     // The oldest year has none before it: no 去年同期.
     expect(m.previousYear ?? null).toBeNull();
     expect(await page.getByTestId('rate-yoy').count()).toBe(0);
+    expect(await page.locator('[data-chart="region-trend"]').getAttribute('data-previous')).toBe('');
     // The date picker's bounds are 2021's.
     expect(await page.getByTestId('asof').getAttribute('max')).toBe(cal.day);
 

@@ -25,11 +25,15 @@ export function loadCampaigns(): Promise<CampaignsResponse | null> {
   return cache;
 }
 
-/** The campaign a page shows: the URL's, else the server's current (null when unknown). */
-export function shownCampaign(list: CampaignsResponse | null, chosen = chosenCampaign()): CampaignInfo | null {
+/**
+ * The campaign a page's figures of `day` belong to: the URL's, else (as the server picks) the one whose
+ * window holds the day, else the server's current. Null when unknown.
+ */
+export function shownCampaign(list: CampaignsResponse | null, day?: string, chosen = chosenCampaign()): CampaignInfo | null {
   if (!list) return null;
-  const year = chosen ?? list.current;
-  return list.campaigns.find((c) => c.year === year) ?? null;
+  if (chosen !== null) return list.campaigns.find((c) => c.year === chosen) ?? null;
+  const holding = day ? list.campaigns.find((c) => c.start <= day && day <= c.end) : undefined;
+  return holding ?? list.campaigns.find((c) => c.year === list.current) ?? null;
 }
 
 /** Set by the selector right before it navigates to the server's current year (the URL then drops ?campaign=). */

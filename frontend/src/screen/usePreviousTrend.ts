@@ -19,12 +19,12 @@ interface Loaded {
 
 const cache = new Map<string, Promise<Loaded | null>>();
 
-async function load(code: string, campaign: number | undefined, prev: { campaign: number; asOf: string }): Promise<Loaded | null> {
+async function load(code: string, campaign: number | undefined, asOf: string, prev: { campaign: number; asOf: string }): Promise<Loaded | null> {
   const [list, p] = await Promise.all([
     loadCampaigns(),
     getJson<Pick<ScreenPayload, 'trend'>>(`/api/screen/${encodeURIComponent(code)}?campaign=${prev.campaign}&asOf=${encodeURIComponent(prev.asOf)}`),
   ]);
-  const cur = campaign !== undefined ? list?.campaigns.find((c) => c.year === campaign) : shownCampaign(list);
+  const cur = campaign !== undefined ? list?.campaigns.find((c) => c.year === campaign) : shownCampaign(list, asOf);
   const before = list?.campaigns.find((c) => c.year === prev.campaign);
   if (!cur || !before) return null;
   return { campaign: prev.campaign, trend: p.trend, start: cur.start, previousStart: before.start };
@@ -46,7 +46,7 @@ export function usePreviousTrend(payload: () => ScreenPayload | null): ComputedR
     }
     let hit = cache.get(k);
     if (!hit) {
-      hit = load(p.region.code, p.campaign, py).catch(() => null);
+      hit = load(p.region.code, p.campaign, p.asOf, py).catch(() => null);
       if (cache.size > 20) cache.clear();
       cache.set(k, hit);
     }
