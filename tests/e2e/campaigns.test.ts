@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, signedInContext } from '../helpers/browser';
-import { ADMIN_PASSWORD, getJson, startServer, type ServerProc } from '../helpers/procs';
+import { ADMIN_PASSWORD, getJson, startServer, until, type ServerProc } from '../helpers/procs';
 import { budget } from '../helpers/budget';
 import type { CampaignsResponse, PreviousYear } from '../../backend/src/campaigns/campaigns.types';
 import type { CampaignDay } from '../../backend/src/metrics/metrics.types';
@@ -64,6 +64,8 @@ const rateText = (p: Page, k: string): Promise<string> => p.locator(`[data-testi
 beforeAll(async () => {
   // The real start of a newcomer: DEMO on, an empty data directory.
   server = await startServer(dataDir, { DEMO: 'on' });
+  // The server serves once the first year is loaded; the other year's demo loads behind it.
+  await until('both demo years loaded', () => (server.out().match(/demo campaign loaded/g)?.length ?? 0) >= 2 || null, server);
   browser = await launchBrowser();
 }, budget(300_000));
 
