@@ -89,6 +89,8 @@ interface WithAppOptions {
   create?: boolean;
   /** Without a year: the one whose window holds this day (metrics --as-of), else the latest. */
   asOf?: string;
+  /** The home year's application (backup: it holds every year). */
+  home?: boolean;
 }
 
 async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>, opts: WithAppOptions = {}): Promise<T> {
@@ -111,7 +113,7 @@ async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>, opts
   let ch: ClickHouseHandle;
   try {
     campaigns = await CampaignRuntime.open(cfg, opened.ch);
-    year = opts.year ?? cliCampaign ?? (opts.asOf ? campaignOfDay(campaigns.list(), opts.asOf) : campaigns.current()).year;
+    year = opts.home ? campaigns.homeYear : opts.year ?? cliCampaign ?? (opts.asOf ? campaignOfDay(campaigns.list(), opts.asOf) : campaigns.current()).year;
     if (!campaigns.info(year)) {
       if (!opts.create) {
         throw new UsageError(`没有 ${year} 年的攻坚行动（本系统有：${campaigns.list().map((c) => c.year).join('、')}）；导入该年数据会新建：npm run cli -- ingest --campaign ${year} <file>... / no ${year} campaign here`);
@@ -346,7 +348,7 @@ async function cmdJob(a: ParsedArgs): Promise<void> {
     const st = await app.get(JobsService).run(name);
     out(JSON.stringify(st));
     if (st.lastStatus === 'failed') process.exitCode = 1;
-  });
+  }, name === 'backup' ? { home: true } : {});
 }
 
 async function readStdin(): Promise<string> {
@@ -413,7 +415,7 @@ async function cmdBackup(a: ParsedArgs): Promise<void> {
   // A server running on DATA_DIR holds the engine's lock: it makes the backup itself.
   const answer = cfg.clickhouse.url ? null : await askServer(cfg.dataDir, { cmd: 'backup', out: dest, withKey });
   if (answer && !answer.ok) throw new BackupError(answer.error);
-  const result = answer?.ok ? answer.result : await withApp((app) => app.get(BackupService).backup(dest, { withKey, taken: 'offline' }));
+  const result = answer?.ok ? answer.result : await withApp((app) => app.get(BackupService).backup(dest, { withKey, taken: 'offline' }), { home: true });
   process.stderr.write(
     `备份完成 / backup written: ${result.path} (${result.tables} tables, ${result.rows} rows, ${result.taken})\n` +
       (result.keyIncluded

@@ -71,19 +71,18 @@ describe('campaign years side by side', () => {
   });
 
   it('gives every figure of each year exactly as that year loaded alone', async () => {
+    server = await startTestServer({ dataDir: shared, campaigns: true });
     for (const [year, alone, day] of [[2021, alone2021, '2021-09-30'], [2022, alone2022, '2022-09-30']] as const) {
       for (const region of REGIONS) {
-        const both = await withConfig(TWO_YEARS, work, () => runCli(shared, ['metrics', '--campaign', String(year), '--region', region, '--as-of', day, '--json']));
-        expect(both.code, both.stderr).toBe(0);
+        const both = (await (await server.fetch(`/api/metrics/${region}?asOf=${day}&campaign=${year}`)).json()) as Record<string, unknown>;
         const single = await withConfig({ year }, work, () => cliMetrics(alone, region, day));
-        expect(pickMetrics(both.json!)).toEqual(pickMetrics(single));
+        expect(pickMetrics(both)).toEqual(pickMetrics(single));
         expect(Number(single.received)).toBeGreaterThan(0);
       }
     }
   }, 300_000);
 
   it('answers each API request from the year it names, or whose window holds its asOf, and says which years there are', async () => {
-    server = await startTestServer({ dataDir: shared, campaigns: true });
     const list = (await (await server.fetch('/api/campaigns')).json()) as { campaigns: Array<{ year: number; home: boolean }>; current: number };
     expect(list.campaigns.map((c) => [c.year, c.home])).toEqual([[2021, false], [2022, true]]);
     expect(list.current).toBe(2022);
@@ -150,7 +149,7 @@ describe('campaign years side by side', () => {
     expect(r.results.map((x) => [x.file, x.status, x.accepted])).toEqual([['help-2021-late.csv', 'succeeded', 1]]);
   });
 
-  it('refuses loads into an archived year, with what to do', async () => {
+  it('refuses loads into an archived year, with what to do; backs up and restores every year', async () => {
     await server.close();
     server = undefined as unknown as TestServer;
     const archive = await runCli(shared, ['campaign', 'archive', '2021']);
@@ -161,6 +160,22 @@ describe('campaign years side by side', () => {
     expect(refused.stderr).toContain('campaign unarchive 2021');
     const listed = await runCli(shared, ['campaign', 'list', '--json']);
     expect((listed.json as { campaigns: Array<{ year: number; archived: boolean }> }).campaigns.map((c) => [c.year, c.archived])).toEqual([[2021, true], [2022, false]]);
+    // The CLI's metrics of a named year.
+    const named = await runCli(shared, ['metrics', '--campaign', '2021', '--region', '220000', '--as-of', '2021-12-31', '--json']);
+    expect(named.code, named.stderr).toBe(0);
+    expect(pickMetrics(named.json!)).toEqual(pickMetrics(await withConfig({ year: 2021 }, work, () => cliMetrics(alone2021, '220000', '2021-12-31'))));
+    // A backup holds every year; restored, each year's figures are as before.
+    const backup = path.join(work, 'backup');
+    const made = await runCli(shared, ['backup', '--out', backup]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(fs.existsSync(path.join(backup, 'clickhouse-2021'))).toBe(true);
+    const restoredDir = path.join(work, 'restored');
+    const restored = await runCli(restoredDir, ['restore', '--from', backup, '--key', path.join(shared, 'pii.key')]);
+    expect(restored.code, restored.stderr).toBe(0);
+    const again = await runCli(restoredDir, ['metrics', '--campaign', '2021', '--region', '220100', '--as-of', '2021-09-30', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    const alone = await withConfig({ year: 2021 }, work, () => cliMetrics(alone2021, '220100', '2021-09-30'));
+    expect(pickMetrics(again.json!)).toEqual(pickMetrics(alone));
     // A year the install does not hold is named, with the years it does.
     const unknown = await runCli(shared, ['metrics', '--campaign', '2019', '--region', '220000', '--as-of', '2019-09-30']);
     expect(unknown.code).toBe(2);

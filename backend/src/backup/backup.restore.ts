@@ -78,6 +78,19 @@ export async function restoreBackup(cfg: AppConfig, from: string, opts: { keyFil
       const repo = new BackupRepository(ch);
       await repo.restoreDatabase(path.join(src, 'clickhouse'), manifest.database);
       restored = await repo.tables();
+      // The install's other campaign years, each into its own database again.
+      for (const c of manifest.campaigns ?? []) {
+        const sib = await ch.sibling(c.database);
+        try {
+          const r = new BackupRepository(sib);
+          await r.restoreDatabase(path.join(src, `clickhouse-${c.year}`), c.database);
+          const got = new Map((await r.tables()).map((t) => [t.name, t.rows]));
+          const bad = c.tables.filter((t) => t.rows !== null && got.get(t.name) !== t.rows);
+          if (bad.length) throw new BackupError(`the restore of ${c.year} is incomplete: ${bad.map((t) => `${t.name} has ${String(got.get(t.name) ?? 'no table')} rows, the backup ${t.rows}`).join('; ')}`);
+        } finally {
+          await sib.close();
+        }
+      }
     } finally {
       await ch.close();
     }

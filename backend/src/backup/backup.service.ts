@@ -15,6 +15,7 @@ import { MetricsStateService } from '../metrics/metrics.state.service';
 import { loadPiiKeys, piiKeyFingerprint, piiKeyText } from '../security/pii';
 import { BackupRepository, UNSAFE_PATH } from './backup.repository';
 import { BACKUP_FORMAT, type BackupManifest, type BackupResult } from './backup.types';
+import { campaignPeers } from '../campaigns/campaigns.current';
 
 /** A refused backup or restore: one line an operator can act on. */
 export class BackupError extends Error {}
@@ -74,6 +75,7 @@ export class BackupService {
         'backup copies the embedded engine’s DATA_DIR; with CLICKHOUSE_URL use the ClickHouse server’s own BACKUP … TO Disk/S3 (docs/deploy.md, "Backup and restore")',
       );
     }
+    if (this.cfg.campaignHome === false) throw new BackupError(`backup runs in the home campaign year's application (it holds every year), not in ${this.cfg.campaignYear ?? 'another'}'s`);
     const dest = checkFolderPath(out, 'backup folder');
     const dataDir = path.resolve(this.cfg.dataDir, 'clickhouse');
     if (dest === dataDir || dest.startsWith(dataDir + path.sep)) throw new BackupError(`backup folder ${dest} is inside the engine's own folder ${dataDir}`);
@@ -93,9 +95,10 @@ export class BackupService {
           const tables = await this.repo.tables();
           const migrations = await this.repo.migrations();
           await this.repo.backupDatabase(path.join(dest, 'clickhouse'));
+          const campaigns = await this.backupOtherYears(dest);
           return {
             format: BACKUP_FORMAT, version: 1, createdAt, method: 'engine-backup', database: this.ch.database,
-            engineVersion: await this.repo.engineVersion(), migrations, tables, piiKeyFingerprint: fingerprint,
+            engineVersion: await this.repo.engineVersion(), migrations, tables, ...(campaigns.length ? { campaigns } : {}), piiKeyFingerprint: fingerprint,
             keyIncluded: Boolean(opts.withKey), taken: opts.taken ?? 'offline',
           };
         }),
@@ -114,6 +117,29 @@ export class BackupService {
       fs.rmSync(dest, { recursive: true, force: true });
       throw e;
     }
+  }
+
+  /**
+   * Every other campaign year's database into `clickhouse-<year>/`, each while that year's loads and state
+   * rebuilds wait (where its application runs in this process).
+   */
+  private async backupOtherYears(dest: string): Promise<NonNullable<BackupManifest['campaigns']>> {
+    const peers = campaignPeers();
+    const out: NonNullable<BackupManifest['campaigns']> = [];
+    for (const c of peers?.list() ?? []) {
+      if (c.home) continue;
+      const ch = await peers!.handle(c.year);
+      const repo = new BackupRepository(ch);
+      const copy = async () => {
+        const tables = await repo.tables();
+        await repo.backupDatabase(path.join(dest, `clickhouse-${c.year}`));
+        return tables;
+      };
+      const app = peers!.appOf(c.year);
+      const tables = app ? await app.get(IngestService).exclusive(() => app.get(MetricsStateService).exclusive(copy)) : await copy();
+      out.push({ year: c.year, database: ch.database, tables });
+    }
+    return out;
   }
 
   /** The nightly job: a new backup under BACKUP_DIR, then only the newest BACKUP_KEEP kept. */

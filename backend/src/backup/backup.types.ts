@@ -22,6 +22,11 @@ export interface BackupManifest {
   /** Applied migrations (schema_migrations) at backup time. */
   migrations: number[];
   tables: BackupTable[];
+  /**
+   * The install's other campaign years (issue 18), each its database's engine backup in `clickhouse-<year>/`;
+   * absent in backups of an install with one year.
+   */
+  campaigns?: Array<{ year: number; database: string; tables: BackupTable[] }>;
   /** One-way fingerprint of the PII key the data is encrypted with (security/pii.ts). */
   piiKeyFingerprint: string;
   /** The key itself is in `pii.key` only when the backup was made with --with-key. */
