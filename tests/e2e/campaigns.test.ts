@@ -132,6 +132,7 @@ describe('campaign years in the workbench and on the wall', () => {
     const m = await api<Metrics>(`/api/metrics/220100?campaign=2021&asOf=${cal.day}`);
     for (const k of RATES) expect(await rateText(page, k)).toBe(pct(m[k]));
     expect(await page.getByTestId('campaign-picker').getAttribute('data-archived')).toBe('1');
+    expect(await page.getByTestId('campaign-notice').innerText()).toMatch(/正在查看 2021年攻坚行动.*已归档，只能查看/);
     // The oldest year has none before it: no 去年同期.
     expect(m.previousYear ?? null).toBeNull();
     expect(await page.getByTestId('rate-yoy').count()).toBe(0);
@@ -160,11 +161,16 @@ describe('campaign years in the workbench and on the wall', () => {
     await page.waitForURL((u) => u.pathname === '/r/220100' && !u.searchParams.has('campaign'));
     await regionShows(page, '220100', now.day);
     expect(await page.getByTestId('campaign-select').inputValue()).toBe('2022');
+    expect(await page.getByTestId('campaign-notice').count()).toBe(0);
 
-    // Choosing the current year again drops ?campaign= from the URL.
+    // Choosing the current year again (the selector, or the notice's button) drops ?campaign= from the URL.
     await page.getByTestId('campaign-select').selectOption('2021');
     await page.waitForURL((u) => u.searchParams.get('campaign') === '2021');
     await page.getByTestId('campaign-select').selectOption('2022');
+    await page.waitForURL((u) => u.pathname === '/r/220100' && !u.searchParams.has('campaign'));
+    await page.getByTestId('campaign-select').selectOption('2021');
+    await page.waitForURL((u) => u.searchParams.get('campaign') === '2021');
+    await page.getByTestId('campaign-back').click();
     await page.waitForURL((u) => u.pathname === '/r/220100' && !u.searchParams.has('campaign'));
     await regionShows(page, '220100', now.day);
     const cur = await api<Metrics>(`/api/metrics/220100?asOf=${now.day}`);

@@ -47,3 +47,12 @@ export function takeDropping(): boolean {
   dropping = false;
   return d;
 }
+
+/** The query of a switch to `year`: the day is dropped (it belongs to the other calendar), the current year drops ?campaign=. */
+export function switchQuery<Q extends Record<string, unknown>>(query: Q, year: number, current: number): Q {
+  const q: Record<string, unknown> = { ...query };
+  delete q.asOf;
+  if (year === current) delete q.campaign;
+  else q.campaign = String(year);
+  return q as Q;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, campaignInSearch, campaignOf, carriedQuery, daysBetween, withCampaign } from '../../../frontend/src/campaign/campaignQuery';
+import { switchQuery } from '../../../frontend/src/campaign/campaigns';
 
 describe('the campaign year in a page URL', () => {
   it('reads ?campaign=YEAR and nothing else', () => {
@@ -52,5 +53,12 @@ describe('campaign days', () => {
     expect(daysBetween('2021-07-01', '2021-07-31')).toBe(30);
     expect(daysBetween('2022-07-01', '2022-06-30')).toBe(-1);
     expect(addDays('2021-07-01', 92)).toBe('2021-10-01');
+  });
+});
+
+describe('switchQuery', () => {
+  it('drops the day and names the year, or drops the year for the current one', () => {
+    expect(switchQuery({ asOf: '2022-09-30', sort: 'name' }, 2021, 2022)).toEqual({ sort: 'name', campaign: '2021' });
+    expect(switchQuery({ asOf: '2021-09-30', campaign: '2021' }, 2022, 2022)).toEqual({});
   });
 });
