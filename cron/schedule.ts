@@ -24,8 +24,8 @@ export const SCHEDULE: JobSpec[] = [
     // Every minute, offset from the inbox pull so the two loads do not queue behind each other.
     cron: process.env.PG_CRON || '20 * * * * *',
     what: "pull new and changed rows from the provincial platform's PostgreSQL (only when SOURCE_PG_URL is set)",
-    // The platform's tables feed the home campaign year (docs/ingestion.md, "Campaign years").
-    enabled: (cfg) => Boolean(cfg.sourcePgUrl) && cfg.campaignHome !== false,
+    // The platform's tables feed the home campaign year; another year pulls only tables of its own mapping (docs/ingestion.md, "Campaign years").
+    enabled: (cfg) => Boolean(cfg.sourcePgUrl) && (cfg.campaignHome !== false || cfg.sourcePgOwnMapping === true),
     run: pullPostgres,
   },
   {

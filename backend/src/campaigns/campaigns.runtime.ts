@@ -96,9 +96,12 @@ export class CampaignRuntime implements CampaignPeers {
     const o = this.opened.get(year);
     if (!o) throw new CampaignChoiceError(this.unknown(year));
     const archived = o.row.archived === 1;
-    if (o.row.home) return { ...this.cfg, campaignYear: year, campaignHome: true, readOnly: archived, jobs: this.cfg.jobs && !archived };
+    const own = campaignConfigFor(year).sourcePgMapping;
+    const pg = { sourcePgMapping: own ?? (o.row.home ? this.cfg.sourcePgMapping : null), sourcePgOwnMapping: Boolean(own) };
+    if (o.row.home) return { ...this.cfg, ...pg, campaignYear: year, campaignHome: true, readOnly: archived, jobs: this.cfg.jobs && !archived };
     return {
       ...this.cfg,
+      ...pg,
       campaignYear: year,
       campaignHome: false,
       readOnly: archived,

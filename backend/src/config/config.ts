@@ -33,6 +33,8 @@ export interface AppConfig {
   campaignYear?: number;
   /** The year the install began with (its data in the main database; the root of the inbox is its). */
   campaignHome?: boolean;
+  /** This campaign year pulls the PostgreSQL tables of its own mapping (CAMPAIGN_CONFIG's sourcePgMapping), not the home year's. */
+  sourcePgOwnMapping?: boolean;
   /** An archived campaign: read-only (no loads, no scheduled jobs). */
   readOnly?: boolean;
 }

@@ -34,6 +34,11 @@ export interface CampaignConfig {
   onlineChannels: string[];
   /** Kinds 9–12 (measures.md): 亮相 deadline, default 回访周期, the checklist, the return-visit service type. */
   care: CareConfig;
+  /**
+   * Another campaign year's own PostgreSQL tables: a mapping file like SOURCE_PG_MAPPING's (docs/ingestion.md).
+   * Never inherited by the next year (the same tables would feed two years).
+   */
+  sourcePgMapping?: string;
 }
 
 export interface CareConfig {
@@ -100,6 +105,8 @@ export function shiftYears(day: string, years: number): string {
 /** A campaign's rules moved by whole years: its window, its targets' due dates and its 亮相 deadline. */
 export function shiftCampaign(base: CampaignConfig, years: number): CampaignConfig {
   if (years === 0) return base;
+  const { sourcePgMapping: _own, ...rules } = base;
+  base = rules;
   const targets = Object.fromEntries(
     Object.entries(base.targets).map(([k, t]) => [k, t.by ? { ...t, by: shiftYears(t.by, years) } : { ...t }]),
   ) as Record<RateKey, Target>;
@@ -138,6 +145,7 @@ export function campaignConfigProblems(c: CampaignConfig): string[] {
       else if (!Number.isInteger(r.min) || r.min < 1) out.push(`rule1311: ${r.type} needs a whole min of at least 1 (got ${JSON.stringify(r.min)})`);
     }
   }
+  if (c.sourcePgMapping !== undefined && (typeof c.sourcePgMapping !== 'string' || !c.sourcePgMapping)) out.push(`sourcePgMapping must name a mapping file (got ${JSON.stringify(c.sourcePgMapping)})`);
   if (!(typeof c.helpSlaHours === 'number' && c.helpSlaHours > 0)) out.push(`helpSlaHours must be a positive number (got ${JSON.stringify(c.helpSlaHours)})`);
   for (const [k, t] of Object.entries(c.targets ?? {})) {
     if (!t || typeof t.value !== 'number' || !(t.value > 0 && t.value <= 1)) out.push(`targets.${k}.value must be a share above 0 and at most 1, e.g. 0.95 (got ${JSON.stringify(t?.value)})`);
