@@ -63,6 +63,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/admin/users/import': { allow: ['admin'], body: {} },
   'GET /api/admin/users/import/template.xlsx': { allow: ['admin'] },
   'GET /api/campaign': { allow: AGG },
+  'GET /api/campaigns': { allow: AGG },
   'GET /api/home/todo': { allow: USERS, region: 'county-or-unit', regionInQuery: 'region' },
   'GET /api/home/setup': { allow: ['admin'] },
   'GET /api/liaisons': { allow: USERS },
