@@ -1,7 +1,8 @@
 // Alerts: evaluation of the rules at an instant (deterministic: "now" is a
 // parameter, never the wall clock), the lifecycle and escalation of each
 // alert, notices to the regions concerned, and what the alert centre reads.
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { AuthService, parseUtc } from '../auth/auth.service';
 import type { Principal, Scope } from '../auth/scope';
 import { targetOn, type RateKey } from '../metrics/campaign.config';
@@ -144,6 +145,7 @@ export class AlertsService {
     private readonly dispatch: DispatchService,
     private readonly auth: AuthService,
     private readonly care: CareService,
+    @Inject(APP_CONFIG) private readonly appCfg: AppConfig,
   ) {
     // Read (and checked) at start: a wrong ALERTS_CONFIG stops the start with one line, not the first evaluation.
     this.cfgCache = loadAlertsConfig(this.metrics.config().year);
@@ -166,6 +168,8 @@ export class AlertsService {
 
   /** The scheduled run: evaluate at the wall clock (capped at the end of the data's range, like the refresh), then send. */
   runScheduled(): Promise<unknown> {
+    // An archived campaign year is read-only: its alerts stay as they were, none is opened or sent.
+    if (this.appCfg.readOnly) return Promise.resolve({ skipped: 'archived' });
     this.scheduled ??= (async () => {
       const { to } = await this.metrics.validRange();
       const now = Math.min(Date.now(), endOfDay(to));
