@@ -132,6 +132,10 @@ describe('hot GET path: /api/screen and /api/metrics before Express and Nest', (
       expect([hot304.r.status, nest304.r.status]).toEqual([304, 304]);
       expect(hot304.r.body.length).toBe(0);
       expect(headersOf(hot304.r)).toEqual(headersOf(nest304.r));
+      // A 304 carries the validator and the cache metadata, not the content's security headers (the stored 200 has them).
+      expect(hot304.r.headers).toMatchObject({ etag, 'cache-control': h['cache-control'], vary: 'Accept-Encoding' });
+      expect(hot304.r.headers['content-security-policy']).toBeUndefined();
+      expect(hot304.r.headers['x-content-type-options']).toBeUndefined();
       // A list naming it answers 304 too; another tag gets the body.
       expect((await get(hotPath, { ...GZIP, 'if-none-match': `W/"x", ${etag}` })).status).toBe(304);
       const other = await via(() => get(hotPath, { ...GZIP, 'if-none-match': 'W/"something-else"' }));

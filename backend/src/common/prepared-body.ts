@@ -113,12 +113,21 @@ export function preparedAnswer(req: IncomingMessage, body: PreparedBody, cacheCo
 }
 
 /**
+ * What a 304 keeps of the headers set before it: the validator and the cache metadata the 200 carries
+ * (RFC 9110 §15.4.5), and a refreshed session cookie. The security headers (helmet's: CSP, nosniff, frame
+ * options, …) guard content, and a 304 has none: the browser keeps serving the stored 200 with the headers it
+ * came with, so a wall's 304s do not carry a kilobyte of them many times a second.
+ */
+const NOT_MODIFIED_KEEPS: ReadonlySet<string> = new Set(['etag', 'cache-control', 'vary', 'expires', 'content-location', 'date', 'set-cookie']);
+
+/**
  * Sends a prepared body (with an optional per-request tail), or 304 when the
  * request already holds this ETag. Callers check access before: a 304 is
  * only ever an answer to someone allowed to see the body.
  */
 export function sendPrepared(req: Request, res: Response, body: PreparedBody, cacheControl: string, tail?: Buffer): void {
   const a = preparedAnswer(req, body, cacheControl, tail);
+  if (a.status === 304) for (const name of res.getHeaderNames()) if (!NOT_MODIFIED_KEEPS.has(name)) res.removeHeader(name);
   for (const [k, v] of a.headers) res.setHeader(k, v);
   res.status(a.status);
   if (a.out) res.end(a.out);
