@@ -29,8 +29,9 @@ export interface PublicUser {
   mustChangePassword: boolean;
 }
 
+// One-shot hash (no Hash object per call): a session's token is hashed on every request, also on the hot GET path.
 function sha256(s: string): string {
-  return crypto.createHash('sha256').update(s).digest('hex');
+  return crypto.hash('sha256', s, 'hex');
 }
 
 /** ClickHouse's toString of a UTC DateTime64 ('YYYY-MM-DD hh:mm:ss.sss') as epoch ms. */
