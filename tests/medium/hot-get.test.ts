@@ -182,6 +182,34 @@ describe('hot GET path: /api/screen and /api/metrics before Express and Nest', (
     expect(screenAgain.r.status).toBe(200);
   });
 
+  it('reuses a 304 just decided for the very same request, but not after new data, nor after sign-out', async () => {
+    const first = await get(METRICS, GZIP);
+    const tag = String(first.headers.etag);
+    const checks = vi.spyOn(server.app.get(AuthService), 'fromSession');
+    const a = await get(METRICS, { ...GZIP, 'if-none-match': tag });
+    const b = await get(METRICS, { ...GZIP, 'if-none-match': tag });
+    expect([a.status, b.status]).toEqual([304, 304]);
+    expect(headersOf(b)).toEqual(headersOf(a));
+    // The second is the first's decision: no session look-up again.
+    expect(checks).toHaveBeenCalledTimes(1);
+    // New data: the old tag gets the new body at once, not the remembered 304.
+    await server.app.get(IngestService).loadFiles([
+      ledgerCsv(dir, 'l3.csv', [{ id: pid(4), received: '2022-07-03', county: '220102', updated: '2022-07-04 09:00' }]),
+    ]);
+    await server.app.get(MetricsService).refresh(true);
+    const fresh = await get(METRICS, { ...GZIP, 'if-none-match': tag });
+    expect(fresh.status).toBe(200);
+    // Sign-out: the same cookie right after gets the guard's 401, not the 304 remembered a moment ago.
+    const who = await server.as('province');
+    const mine = await get(METRICS, GZIP, who);
+    const mineTag = String(mine.headers.etag);
+    expect((await get(METRICS, { ...GZIP, 'if-none-match': mineTag }, who)).status).toBe(304);
+    const out = await who.fetch('/api/auth/logout', { method: 'POST' });
+    expect(out.status).toBeLessThan(300);
+    expect((await get(METRICS, { ...GZIP, 'if-none-match': mineTag }, who)).status).toBe(401);
+    checks.mockRestore();
+  });
+
   it("a county user never gets the province's or another region's body, nor a 304 for it, however warm the cache", async () => {
     const tags: string[] = [];
     for (const p of [`/api/metrics/220000?asOf=${AS_OF}`, `/api/metrics/220202?asOf=${AS_OF}`, '/api/screen/220000', SCREEN]) {

@@ -60,9 +60,20 @@ type SessionCache = Map<string, { p: Principal; expires: number; checked: number
  */
 const SESSION_CACHES = new WeakMap<object, SessionCache>();
 
+let sessionsForgotten = 0;
+/** Counts every time remembered sessions were forgotten (sign-out, password change, a disabled account, a revoked token). */
+export function sessionGeneration(): number {
+  return sessionsForgotten;
+}
+
 @Injectable()
 export class AuthService {
   private readonly sessionLookups = new Map<string, Promise<Principal | null>>();
+
+  private forgetSessions(): void {
+    this.sessionCache.clear();
+    sessionsForgotten++;
+  }
 
   private get sessionCache(): SessionCache {
     let c = SESSION_CACHES.get(this.repo.install);
@@ -163,7 +174,7 @@ export class AuthService {
     const row = { ...u, disabled, failed_logins: 0, locked_until: null };
     await this.repo.saveUser(row);
     if (disabled) await this.repo.revokeSessionsOf(username);
-    this.sessionCache.clear();
+    this.forgetSessions();
     await this.audit(by, ip, disabled ? 'user.disable' : 'user.enable', username, '');
     return toPublic(row);
   }
@@ -175,7 +186,7 @@ export class AuthService {
     if (problem) throw new BadRequestException(problem);
     await this.repo.saveUser({ ...u, password_hash: await hashPassword(password), failed_logins: 0, locked_until: null });
     await this.repo.revokeSessionsOf(username);
-    this.sessionCache.clear();
+    this.forgetSessions();
     await this.audit(by, ip, 'user.password', username, '');
   }
 
@@ -196,7 +207,7 @@ export class AuthService {
     if (problem) throw new BadRequestException(problem);
     await this.repo.saveUser({ ...u, password_hash: await hashPassword(next), failed_logins: 0, locked_until: null, must_change_password: 0 });
     await this.repo.revokeSessionsOf(p.username);
-    this.sessionCache.clear();
+    this.forgetSessions();
     await this.audit(p, ip, 'user.password.self', p.username, u.must_change_password ? 'initial password replaced' : '');
     return this.login(p.username, next, ip);
   }
@@ -235,6 +246,7 @@ export class AuthService {
     const s = await this.repo.getSession(sha256(token));
     if (s) await this.repo.saveSession({ ...s, revoked: true });
     this.sessionCache.delete(sha256(token));
+    sessionsForgotten++;
     await this.audit(p, ip, 'logout', p?.username ?? '', '');
   }
 
@@ -259,7 +271,7 @@ export class AuthService {
     const u = await this.repo.getUser(s.username);
     if (!u || u.disabled) return null;
     const p = toPrincipal(u, s.csrf);
-    if (this.sessionCache.size > 10_000) this.sessionCache.clear();
+    if (this.sessionCache.size > 10_000) this.forgetSessions();
     this.sessionCache.set(h, { p, expires: parseUtc(s.expires_at), checked: Date.now() });
     return p;
   }
@@ -285,7 +297,7 @@ export class AuthService {
     const t = await this.repo.screenTokenById(id);
     if (!t) throw new NotFoundException(`大屏令牌 ${id} 不存在 / no such token`);
     await this.repo.saveScreenToken({ ...t, revoked: true });
-    this.sessionCache.clear();
+    this.forgetSessions();
     await this.audit(by, ip, 'screen-token.revoke', id, '');
   }
 

@@ -16,7 +16,8 @@ import type { INestApplication } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ACCESS_KEY, BEFORE_PASSWORD_CHANGE_KEY, type AccessRule } from '../auth/access.decorator';
 import { callerOf, CSRF_HEADER, refusal, sessionCookie } from '../auth/auth.guard';
-import { AuthService } from '../auth/auth.service';
+import { AuthService, sessionGeneration } from '../auth/auth.service';
+import { DataEvents } from './data-events';
 import { Scope, type Principal } from '../auth/scope';
 import { METRICS_CACHE_CONTROL, MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
@@ -42,6 +43,8 @@ const SCREEN_PATH = /^\/api\/screen\/(\d{6})$/;
 const METRICS_PATH = /^\/api\/metrics\/(\d{6})$/;
 /** Only a plain day: the service checks it is a real one in the campaign (and throws what the Nest path would answer). */
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** How long a decided 304 is reused for the very same request (the session cache re-checks sessions every 15 s). */
+const NOT_MODIFIED_MS = 1_000;
 
 /** The headers a synchronous middleware sets, in its order (helmet's are the same on every response). */
 export function headersSetBy(mw: SyncMiddleware): Array<[string, string]> {
@@ -101,6 +104,14 @@ export class HotGet {
   /** A principal's Scope, built once per cached principal rather than per request as the guard does. */
   private readonly scopes = new WeakMap<Principal, Scope>();
   private services: { auth: AuthService; screen: ScreenService; metrics: MetricsService } | null = null;
+  /**
+   * 304s just decided, by the exact request (URL, cookies, wall token, If-None-Match, Accept-Encoding): the
+   * same request within NOT_MODIFIED_MS gets the same 304 without the checks again — a wall polls the same
+   * URL with the same tag many times a second. Forgotten on new data or snapshots (the tag may be stale) and
+   * whenever sessions are forgotten (sign-out, a revoked token: auth.service.ts sessionGeneration). A 304
+   * carries no body: the caller holds that tag's body already.
+   */
+  private readonly notModified = new Map<string, { until: number; generation: number; headers: OutgoingHttpHeaders }>();
 
   constructor(
     private readonly app: INestApplication,
@@ -115,6 +126,10 @@ export class HotGet {
   /** Puts the hot path in front of the server's request listener (the Express app). */
   static install(app: INestApplication, opts: HotGetOptions): HotGet {
     const hot = new HotGet(app, opts);
+    // New data or snapshots may change a body and its tag: no 304 decided before is reused after them.
+    app.get(DataEvents).subscribe((e) => {
+      if (e.type !== 'job-failed') hot.notModified.clear();
+    });
     const server = app.getHttpServer() as Server;
     const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
     if (listeners.length !== 1) throw new Error(`expected one request listener (the Express app), found ${listeners.length}`);
@@ -154,10 +169,30 @@ export class HotGet {
     const screen = SCREEN_PATH.exec(pathname);
     const metrics = screen ? null : METRICS_PATH.exec(pathname);
     if (!query || !(screen || metrics) || (metrics && query.asOf === undefined)) return false;
+    const inm = req.headers['if-none-match'];
+    let memo: string | null = null;
+    if (typeof inm === 'string') {
+      const token = req.headers['x-screen-token'];
+      memo = `${moved}\n${req.headers.cookie ?? ''}\n${typeof token === 'string' ? token : ''}\n${inm}\n${req.headers['accept-encoding'] ?? ''}`;
+      const hit = this.notModified.get(memo);
+      if (hit && hit.until > Date.now() && hit.generation === sessionGeneration()) {
+        res.writeHead(304, hit.headers);
+        res.end();
+        return true;
+      }
+    }
+    const generation = sessionGeneration();
     const answer = screen ? this.screen(req, res, screen[1]!, query.asOf) : this.metrics(req, res, metrics![1]!, query.asOf!);
     answer
       .then(
-        (a) => (a ? this.send(res, a) : next()),
+        (a) => {
+          if (!a) return next();
+          const headers = this.send(res, a);
+          if (a.status === 304 && memo !== null) {
+            if (this.notModified.size >= 10_000) this.notModified.clear();
+            this.notModified.set(memo, { until: Date.now() + NOT_MODIFIED_MS, generation, headers });
+          }
+        },
         // Whatever went wrong (a 400 or 403 the route will throw, a failed look-up), the Nest path answers it.
         () => next(),
       )
@@ -210,7 +245,7 @@ export class HotGet {
     return body && preparedAnswer(req, body, METRICS_CACHE_CONTROL);
   }
 
-  private send(res: ServerResponse, a: PreparedAnswer): void {
+  private send(res: ServerResponse, a: PreparedAnswer): OutgoingHttpHeaders {
     // One header object per distinct answer (body, status, encoding, length), reused: Node only reads it.
     const key = `${a.status}|${a.headers.map((h) => h[1]).join('|')}`;
     let headers = this.headerSets.get(key);
@@ -225,5 +260,6 @@ export class HotGet {
     res.writeHead(a.status, headers);
     if (a.out) res.end(a.out);
     else res.end();
+    return headers;
   }
 }
