@@ -158,6 +158,19 @@ export class HotGet {
     if ((req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] || req.headers.expect) {
       return false;
     }
+    // The very request a 304 was just decided for (as it arrived: the URL before the ?token= move).
+    const inm = req.headers['if-none-match'];
+    let memo: string | null = null;
+    if (typeof inm === 'string') {
+      const token = req.headers['x-screen-token'];
+      memo = `${url}\n${req.headers.cookie ?? ''}\n${typeof token === 'string' ? token : ''}\n${inm}\n${req.headers['accept-encoding'] ?? ''}`;
+      const hit = this.notModified.get(memo);
+      if (hit && hit.until > Date.now() && hit.generation === sessionGeneration()) {
+        res.writeHead(304, hit.headers);
+        res.end();
+        return true;
+      }
+    }
     // Only gzip or no encoding at all: another encoding is the compression middleware's to choose.
     if (req.headers['accept-encoding'] !== undefined && !acceptsGzip(req)) return false;
     this.opts.moveScreenToken(req);
@@ -169,18 +182,6 @@ export class HotGet {
     const screen = SCREEN_PATH.exec(pathname);
     const metrics = screen ? null : METRICS_PATH.exec(pathname);
     if (!query || !(screen || metrics) || (metrics && query.asOf === undefined)) return false;
-    const inm = req.headers['if-none-match'];
-    let memo: string | null = null;
-    if (typeof inm === 'string') {
-      const token = req.headers['x-screen-token'];
-      memo = `${moved}\n${req.headers.cookie ?? ''}\n${typeof token === 'string' ? token : ''}\n${inm}\n${req.headers['accept-encoding'] ?? ''}`;
-      const hit = this.notModified.get(memo);
-      if (hit && hit.until > Date.now() && hit.generation === sessionGeneration()) {
-        res.writeHead(304, hit.headers);
-        res.end();
-        return true;
-      }
-    }
     const generation = sessionGeneration();
     const answer = screen ? this.screen(req, res, screen[1]!, query.asOf) : this.metrics(req, res, metrics![1]!, query.asOf!);
     answer
