@@ -280,7 +280,7 @@ function emptyCounts(): KindCounts {
   return { rows: 0, accepted: 0, rejected: 0, warnings: 0, duplicates: 0 };
 }
 
-/** A load into an archived campaign year (HTTP 409; the CLI says it and exits 2). */
+/** A load into an archived campaign year (the CLI says it and exits 2; through HTTP it would be a 409). */
 export class ReadOnlyCampaignError extends ConflictException {}
 
 @Injectable()
