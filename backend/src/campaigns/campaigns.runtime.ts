@@ -35,6 +35,7 @@ export class CampaignRuntime implements CampaignPeers {
   private readonly opened = new Map<number, Opened>();
   /** Years the demo fills (their applications load the demo into an empty database). */
   private readonly demoYears = new Set<number>();
+  private listed: { configured: readonly unknown[]; list: CampaignInfo[] } | null = null;
   private readonly repo: CampaignsRepository;
 
   private constructor(
@@ -69,13 +70,18 @@ export class CampaignRuntime implements CampaignPeers {
     return [...this.opened.values()].find((o) => o.row.home)!.row.year;
   }
 
+  /** Oldest first. Asked on every request (routing): kept until the years or CAMPAIGN_CONFIG change. */
   list(): CampaignInfo[] {
-    return [...this.opened.values()]
+    const configured = configuredCampaigns();
+    if (this.listed?.configured === configured) return this.listed.list;
+    const list = [...this.opened.values()]
       .map((o) => {
         const rules = campaignConfigFor(o.row.year);
         return { year: o.row.year, start: rules.start, end: rules.end, archived: o.row.archived === 1, home: o.row.home === 1 };
       })
       .sort((a, b) => a.year - b.year);
+    this.listed = { configured, list };
+    return list;
   }
 
   info(year: number): CampaignInfo | null {
@@ -143,6 +149,7 @@ export class CampaignRuntime implements CampaignPeers {
       const row: CampaignRow = { year, database: `${this.home.database}_${year}`, home: 0, archived: 0 };
       await this.repo.save(row);
       this.opened.set(year, { row, ch: null, app: null });
+      this.listed = null;
     }
     return this.info(year)!;
   }
@@ -152,6 +159,7 @@ export class CampaignRuntime implements CampaignPeers {
     const o = this.opened.get(year);
     if (!o) throw new CampaignChoiceError(this.unknown(year));
     o.row = { ...o.row, archived: archived ? 1 : 0 };
+    this.listed = null;
     await this.repo.save(o.row);
     return this.info(year)!;
   }
