@@ -32,6 +32,7 @@ import { campaignConfig } from './metrics/campaign.config';
 import { restoreBackup } from './backup/backup.restore';
 import { CampaignRuntime } from './campaigns/campaigns.runtime';
 import { campaignPeers } from './campaigns/campaigns.current';
+import type { CampaignInfo } from './campaigns/campaigns.types';
 import { campaignOfDay, campaignOfDays } from './campaigns/campaigns.logic';
 import { recordDays } from './campaigns/campaigns.files';
 import { ReadOnlyCampaignError, type IngestSummary } from './ingest/ingest.service';
@@ -169,31 +170,50 @@ async function cmdIngest(a: ParsedArgs): Promise<void> {
   const missing = a.positional.filter((f) => !fs.existsSync(f) || !fs.statSync(f).isFile());
   if (missing.length) throw new UsageError(`no such file: ${missing.join(', ')}`);
   const files = a.positional.map((f) => path.resolve(f));
-  // Without --campaign, each file goes to the campaign year whose window holds its records' days.
-  const groups = cliCampaign === null ? await campaignsOfFiles(files) : new Map([[cliCampaign, files]]);
   const parts: IngestSummary[] = [];
-  for (const [year, group] of groups) {
-    await withApp(async (app) => {
-      if (groups.size > 1 || year !== null) process.stderr.write(`→ ${year ?? ''} 年攻坚行动：${group.map((f) => path.basename(f)).join('、')}\n`);
-      const progress = new Progress('导入');
-      const summary = await app.get(IngestService).loadFiles(group, {
-        source: 'cli',
-        onProgress: (file, rows, fraction) => progress.update(fraction, `${file} ${rows} 行`),
-      });
-      progress.done();
-      for (const f of summary.files) {
-        const note = f.error ? ` — ${f.error}` : '';
-        process.stderr.write(`${f.file}: 接收 ${f.accepted} 行，拒收 ${f.rejected} 行，警告 ${f.warnings}，重复 ${f.duplicates}${note}\n`);
-      }
-      parts.push(year === null ? summary : { ...summary, files: summary.files.map((f) => ({ ...f, campaign: year })) });
-    }, year === null ? {} : { year, create: true }).catch((e: unknown) => {
-      if (e instanceof ReadOnlyCampaignError) throw new StartupError(e.message);
-      throw e;
+  const load = async (app: INestApplicationContext, group: string[], year: number | null, say: boolean): Promise<void> => {
+    if (say) process.stderr.write(`→ ${year ?? ''} 年攻坚行动：${group.map((f) => path.basename(f)).join('、')}\n`);
+    const progress = new Progress('导入');
+    const summary = await app.get(IngestService).loadFiles(group, {
+      source: 'cli',
+      onProgress: (file, rows, fraction) => progress.update(fraction, `${file} ${rows} 行`),
     });
-  }
+    progress.done();
+    for (const f of summary.files) {
+      const note = f.error ? ` — ${f.error}` : '';
+      process.stderr.write(`${f.file}: 接收 ${f.accepted} 行，拒收 ${f.rejected} 行，警告 ${f.warnings}，重复 ${f.duplicates}${note}\n`);
+    }
+    parts.push(year === null ? summary : { ...summary, files: summary.files.map((f) => ({ ...f, campaign: year })) });
+  };
+  // One opening of DATA_DIR: the named year (added when new), else the current one, and from there any other
+  // year a file's records' days fall in.
+  await withApp(async (opened) => {
+    if (cliCampaign !== null) return load(opened, files, cliCampaign, true);
+    const rt = campaignPeers() as CampaignRuntime;
+    const groups = await campaignsOfFiles(rt.list(), files);
+    for (const [year, group] of groups) {
+      if (year === null) await load(opened, group, null, groups.size > 1);
+      else await withYear(rt, year, (app) => load(app, group, year, true));
+    }
+  }, cliCampaign === null ? {} : { year: cliCampaign, create: true }).catch((e: unknown) => {
+    if (e instanceof ReadOnlyCampaignError) throw new StartupError(e.message);
+    throw e;
+  });
   const summary = mergeSummaries(parts);
   out(JSON.stringify(summary));
   if (summary.failed) process.exitCode = 1;
+}
+
+/** Runs `fn` on another campaign year's services, within the DATA_DIR withApp opened. */
+async function withYear<T>(rt: CampaignRuntime, year: number, fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const app = await NestFactory.createApplicationContext(AppModule.register(rt.appConfig(year), await rt.handle(year)), { logger: ['error'], abortOnError: false });
+  rt.attach(year, app);
+  try {
+    await app.get(IngestService).recoverAbandoned();
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
 }
 
 function mergeSummaries(parts: IngestSummary[]): IngestSummary {
@@ -206,16 +226,16 @@ function mergeSummaries(parts: IngestSummary[]): IngestSummary {
 }
 
 /**
- * Files by the campaign year their records' days fall in. One campaign in the install (or no day in any
- * window): every file to the current year, as before campaign years (key null: no year named).
+ * Files by the campaign year their records' days fall in; key null: the year opened (the current one), for
+ * every file of a one-year install (as before campaign years) and for a file whose days lie in no window.
  */
-async function campaignsOfFiles(files: string[]): Promise<Map<number | null, string[]>> {
-  const list = await withApp(async () => campaignPeers()!.list());
+async function campaignsOfFiles(list: CampaignInfo[], files: string[]): Promise<Map<number | null, string[]>> {
   if (list.length < 2) return new Map([[null, files]]);
+  const current = (campaignPeers() as CampaignRuntime).current().year;
   const out = new Map<number | null, string[]>();
   for (const f of files) {
     const c = campaignOfDays(list, await recordDays(f));
-    const k = c ? c.year : null;
+    const k = !c || c.year === current ? null : c.year;
     out.set(k, [...(out.get(k) ?? []), f]);
   }
   return out;
