@@ -6,7 +6,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { detached } from '../common/strings';
+import { ShortPii } from './pii.kernel';
 
 export interface PiiKeys {
   mac: Buffer;
@@ -61,25 +61,27 @@ export function piiKeyFingerprint(keys: PiiKeys): string {
   return crypto.createHmac('sha256', keys.mac).update('backup-key-fingerprint').digest('hex').slice(0, 32);
 }
 
+function uuidOf(h: string): string {
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
 export class PiiCodec {
-  private readonly keyCache = new Map<string, string>();
-  private readonly encCache = new Map<string, string>();
+  // No cache of results: the one-block kernel computes a key or a ciphertext in about the time a
+  // Map of a few hundred thousand entries takes to look one up and keep it (and the kept strings
+  // cost the collector more than the arithmetic). Only the last key is kept, for a person's rows
+  // that come together (a ledger or service export sorted by person).
   private lastId = '';
   private lastKey = '';
+  private readonly short: ShortPii;
 
-  constructor(private readonly keys: PiiKeys) {}
+  constructor(private readonly keys: PiiKeys) {
+    this.short = new ShortPii(keys);
+  }
 
   /** A UUID-shaped keyed hash of the (normalised) ID number: the join key for a person. */
   personKey(id: string): string {
-    // A person's rows usually come together (a ledger export is sorted by person): the last key first.
     if (id === this.lastId) return this.lastKey;
-    let k = this.keyCache.get(id);
-    if (k === undefined) {
-      const h = crypto.createHmac('sha256', this.keys.mac).update(id).digest('hex');
-      k = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-      if (this.keyCache.size > 500_000) this.keyCache.clear();
-      this.keyCache.set(detached(id), k);
-    }
+    const k = this.short.personKey(id) ?? uuidOf(crypto.createHmac('sha256', this.keys.mac).update(id).digest('hex'));
     this.lastId = id;
     this.lastKey = k;
     return k;
@@ -87,16 +89,15 @@ export class PiiCodec {
 
   encrypt(plain: string | null): string {
     if (plain === null || plain === '') return '';
-    let out = this.encCache.get(plain);
-    if (out === undefined) {
-      const iv = crypto.createHmac('sha256', this.keys.iv).update(plain).digest().subarray(0, 12);
-      const c = crypto.createCipheriv('aes-256-gcm', this.keys.enc, iv);
-      const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-      out = Buffer.concat([iv, c.getAuthTag(), ct]).toString('base64');
-      if (this.encCache.size > 200_000) this.encCache.clear();
-      this.encCache.set(detached(plain), out);
-    }
-    return out;
+    return this.short.encrypt(plain) ?? this.sealLong(plain);
+  }
+
+  /** Node's own path, for values longer than the kernel's one block (raw rejected rows, long names). */
+  private sealLong(plain: string): string {
+    const iv = crypto.createHmac('sha256', this.keys.iv).update(plain).digest().subarray(0, 12);
+    const c = crypto.createCipheriv('aes-256-gcm', this.keys.enc, iv);
+    const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+    return Buffer.concat([iv, c.getAuthTag(), ct]).toString('base64');
   }
 
   decrypt(stored: string): string {
