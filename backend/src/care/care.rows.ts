@@ -4,12 +4,12 @@
 import { unitOfCounty, REGION_BY_CODE } from '../regions/regions.data';
 import { maskId } from '../security/pii';
 import type { CareKind, CareRecordOfKind, PlanRecord, PublicityRecord, RightsRecord, StoryRecord } from './care.schema';
-import type { PiiCodec } from '../security/pii';
+import type { Protector } from '../security/pii';
 
 export interface CareRowContext {
   runId: number;
   file: string;
-  codec: PiiCodec;
+  codec: Protector;
 }
 
 /** Stage columns per care kind, in insert order (`version` and `row_hash` are filled at commit). */

@@ -2,7 +2,7 @@
 // and masked on the way (nothing in plaintext reaches ClickHouse).
 import type { EventRecord, HelpRecord, LedgerRecord, RecordKind, RecordOfKind, ServiceRecord } from '../ledger/ledger.schema';
 import { unitOfCounty, REGION_BY_CODE } from '../regions/regions.data';
-import { maskId, maskName, maskPhone, type PiiCodec } from '../security/pii';
+import { maskId, maskName, maskPhone, type Protector } from '../security/pii';
 import { measureIdentity, measureStageLine } from '../measures/measures.rows';
 import { careIdentityOf, careStageLine } from '../care/care.rows';
 
@@ -11,7 +11,7 @@ export interface RowContext {
   file: string;
   /** `file`, already TabSeparated-escaped (computed once per batch). */
   fileEsc?: string;
-  codec: PiiCodec;
+  codec: Protector;
 }
 
 export function withFile(c: RowContext, file: string): RowContext {
@@ -89,6 +89,58 @@ export function toStageLine<K extends RecordKind>(kind: K, record: RecordOfKind[
     case 'publicity':
     case 'story':
       return careStageLine(kind, record as RecordOfKind['plan' | 'rights' | 'publicity' | 'story'], row, c);
+    default:
+      throw new Error(`unknown record kind ${String(kind)}`);
+  }
+}
+
+/**
+ * The values a row's stage line protects, in the order toStageLine asks the codec for them: ID
+ * numbers whose person key it takes (a person's consecutive rows once), values it encrypts (not
+ * empty). The protection worker computes them ahead (PreparedPii answers in this order).
+ */
+export function protectionInputs<K extends RecordKind>(kind: K, record: RecordOfKind[K], keys: string[], encs: string[]): void {
+  const key = (id: string): void => {
+    if (keys.length === 0 || keys[keys.length - 1] !== id) keys.push(id);
+  };
+  const enc = (v: string | null): void => {
+    if (v !== null && v !== '') encs.push(v);
+  };
+  switch (kind) {
+    case 'ledger': {
+      const r = record as LedgerRecord;
+      key(r.id_number);
+      enc(r.id_number);
+      enc(r.name);
+      enc(r.phone);
+      return;
+    }
+    case 'service':
+      key((record as ServiceRecord).id_number);
+      return;
+    case 'help':
+    case 'stay':
+    case 'grant':
+    case 'plan': {
+      const id = (record as { id_number: string }).id_number;
+      key(id);
+      enc(id);
+      return;
+    }
+    case 'story': {
+      const id = (record as RecordOfKind['story']).id_number;
+      if (id !== null) {
+        key(id);
+        enc(id);
+      }
+      return;
+    }
+    case 'event':
+    case 'centre':
+    case 'post':
+    case 'rights':
+    case 'publicity':
+      return; // no personal data
     default:
       throw new Error(`unknown record kind ${String(kind)}`);
   }

@@ -9,16 +9,21 @@ import { SCHEMA, type RecordKind } from '../ledger/ledger.schema';
 import { MEASURE_KINDS } from '../ledger/measures.schema';
 import { CARE_KINDS } from '../care/care.schema';
 import { PII_CODEC } from '../security/pii.provider';
-import { maskName, maskFreeText, type PiiCodec } from '../security/pii';
+import { maskName, maskFreeText, PreparedPii, type PiiCodec, type Protector } from '../security/pii';
 import { DataEvents } from '../common/data-events';
 import { faultPoint } from '../common/fault';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { FileRejected, parseFile, type Batch, type FileSummary, type RejectedRow } from './parse';
 import { IngestRepository, type RejectRow, type RunRow, type WarningRow } from './ingest.repository';
-import { toStageLine, withFile, type RowContext } from './ingest.rows';
+import { protectionInputs, toStageLine, withFile, type RowContext } from './ingest.rows';
 import { Mutex } from '../common/mutex';
 
 const KINDS: RecordKind[] = ['ledger', 'service', 'help', 'event', ...MEASURE_KINDS, ...CARE_KINDS];
+
+/** Batches parsed ahead of the one being staged, while the protection worker computes theirs. */
+const PARSE_AHEAD = 4;
+/** A file's first batches are protected on the main thread: a small file never waits for a worker. */
+const LOCAL_BATCHES = 2;
 
 export interface KindCounts {
   rows: number;
@@ -388,7 +393,7 @@ export class IngestService {
     let stager: Stager | null = null;
     let rejects: RowWriter<RejectRow> | null = null;
     let warningRows: RowWriter<WarningRow> | null = null;
-    let summary: FileSummary | void;
+    let summary: FileSummary | void = undefined;
     try {
       // The very same file loaded before changes nothing, even if records were corrected since: it is
       // not read again (the same bytes give the same rows), its run reports the earlier run's counts,
@@ -401,26 +406,21 @@ export class IngestService {
       rejects = new RowWriter<RejectRow>((rows) => this.repo.saveRejects(rows));
       warningRows = new RowWriter<WarningRow>((rows) => this.repo.saveWarnings(rows));
       const gen = open();
-      for (;;) {
-        const next = await gen.next();
-        if (next.done) {
-          summary = next.value;
-          break;
-        }
-        const batch = next.value;
+      const staging = stager, rejected = rejects, warned = warningRows;
+      const stageBatch = async (batch: Batch, codec: Protector): Promise<void> => {
         const counts = (result.kinds[batch.kind] ??= emptyCounts());
         const fileLabel = batch.sheet ? `${label}#${batch.sheet}` : label;
         const lines: string[] = [];
-        const batchCtx = withFile(ctx, fileLabel);
+        const batchCtx = withFile({ ...ctx, codec }, fileLabel);
         const warnings: WarningRow[] = [];
         for (const p of batch.accepted) {
           lines.push(toStageLine(p.kind, p.record, p.row, batchCtx));
           for (const w of p.warnings) warnings.push({ run_id: runId, file: fileLabel, row: p.row, kind: p.kind, warning: w });
         }
-        await stager.add(batch.kind, lines);
+        await staging.add(batch.kind, lines);
         await faultPoint('ingest.parse');
-        rejects.push(batch.rejected.map((r) => this.rejectRow(runId, label, r)));
-        warningRows.push(warnings);
+        rejected.push(batch.rejected.map((r) => this.rejectRow(runId, label, r)));
+        warned.push(warnings);
         counts.rows += batch.accepted.length + batch.rejected.length;
         counts.accepted += batch.accepted.length;
         counts.rejected += batch.rejected.length;
@@ -433,6 +433,20 @@ export class IngestService {
         // garbage-collection tasks are served there, and a parse that only ever awaited settled promises
         // starved them (the heap then grew by 100 MB on a big file).
         await new Promise<void>((resolve) => setImmediate(resolve));
+      };
+      // Batches are staged in the order parsed; a few are parsed ahead while the protection worker
+      // computes the person keys and ciphertexts of the ones before (pii.offload.ts).
+      const ahead: { batch: Batch; codec: Promise<Protector> }[] = [];
+      let parsed = 0;
+      for (;;) {
+        const next = await gen.next();
+        if (next.done) summary = next.value;
+        else ahead.push({ batch: next.value, codec: this.prepare(next.value, parsed++) });
+        while (ahead.length > (next.done ? 0 : PARSE_AHEAD)) {
+          const a = ahead.shift()!;
+          await stageBatch(a.batch, await a.codec);
+        }
+        if (next.done) break;
       }
       await rejects.flush();
       await warningRows.flush();
@@ -519,6 +533,23 @@ export class IngestService {
     });
     this.log.log(`run ${run.run_id} ${run.label}: the same file as run ${prev.run_id}, nothing new`);
     return result;
+  }
+
+  /**
+   * The protector of a batch's stage lines: the worker's answers for its ID numbers (and names,
+   * phones) when the worker runs, else the codec itself (the file's first batches, kinds without
+   * personal data, PII_WORKER=off, a failed worker).
+   */
+  private prepare(batch: Batch, index: number): Promise<Protector> {
+    // A service record carries only its person key (one keyed hash, often the row before's person):
+    // the round trip to the worker costs what it would save (measured, docs/benchmarks.md).
+    const offload = index < LOCAL_BATCHES || batch.kind === 'service' ? null : this.codec.offload();
+    if (!offload) return Promise.resolve(this.codec);
+    const keys: string[] = [];
+    const encs: string[] = [];
+    for (const p of batch.accepted) protectionInputs(p.kind, p.record, keys, encs);
+    if (keys.length + encs.length === 0) return Promise.resolve(this.codec);
+    return offload.protect(keys, encs).then((r) => (r ? new PreparedPii(this.codec, keys, r.keys, encs, r.encs) : this.codec));
   }
 
   private rejectRow(runId: number, file: string, r: RejectedRow): RejectRow {

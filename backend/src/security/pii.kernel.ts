@@ -151,21 +151,31 @@ export class ShortGcm {
     y[0] = z0; y[1] = z1; y[2] = z2; y[3] = z3;
   }
 
-  /**
-   * iv ‖ tag ‖ ciphertext of msg[0..n) (n ≤ SHORT_MAX) into out (≥ 28 + n bytes), as Node's
-   * createCipheriv('aes-256-gcm', key, iv) with getAuthTag() of 16 bytes gives them.
-   */
-  seal(iv: Uint8Array, msg: Uint8Array, n: number, out: Buffer): void {
+  /** The counter blocks J0, J0+1, … of an n-byte message under iv[io..io+12), into b at off; their byte length. */
+  static counters(iv: Uint8Array, io: number, n: number, b: Buffer, off: number): number {
     const nb = (n + 15) >> 4;
-    const b = this.blocks;
     for (let k = 0; k <= nb; k++) {
-      const o = k * 16;
-      for (let i = 0; i < 12; i++) b[o + i] = iv[i];
+      const o = off + k * 16;
+      for (let i = 0; i < 12; i++) b[o + i] = iv[io + i];
       b.writeUInt32BE(k + 1, o + 12);
     }
-    const ks = this.ecb.update(b.subarray(0, (nb + 1) * 16));
-    for (let i = 0; i < 12; i++) out[i] = iv[i];
-    for (let i = 0; i < n; i++) out[28 + i] = msg[i] ^ ks[16 + i];
+    return (nb + 1) * 16;
+  }
+
+  /** The keystream of counter blocks (one AES-256-ECB call for any number of them). */
+  keystream(blocks: Buffer): Buffer {
+    return this.ecb.update(blocks);
+  }
+
+  /**
+   * iv ‖ tag ‖ ciphertext of msg[mo..mo+n) into out (≥ 28 + n bytes), from the keystream of its
+   * counter blocks at ks[ko..]: as Node's createCipheriv('aes-256-gcm', key, iv) with getAuthTag()
+   * of 16 bytes gives them.
+   */
+  finish(iv: Uint8Array, io: number, msg: Uint8Array, mo: number, n: number, ks: Buffer, ko: number, out: Buffer): void {
+    const nb = (n + 15) >> 4;
+    for (let i = 0; i < 12; i++) out[i] = iv[io + i];
+    for (let i = 0; i < n; i++) out[28 + i] = msg[mo + i] ^ ks[ko + 16 + i];
     const y = this.y;
     y.fill(0);
     for (let k = 0; k < nb; k++) {
@@ -184,8 +194,14 @@ export class ShortGcm {
     this.mul();
     for (let j = 0; j < 4; j++) {
       const v = y[j];
-      for (let m = 0; m < 4; m++) out[12 + j * 4 + m] = ((v >>> (24 - m * 8)) & 255) ^ ks[j * 4 + m];
+      for (let m = 0; m < 4; m++) out[12 + j * 4 + m] = ((v >>> (24 - m * 8)) & 255) ^ ks[ko + j * 4 + m];
     }
+  }
+
+  /** iv ‖ tag ‖ ciphertext of msg[0..n) (n ≤ SHORT_MAX) into out (≥ 28 + n bytes). */
+  seal(iv: Uint8Array, msg: Uint8Array, n: number, out: Buffer): void {
+    const len = ShortGcm.counters(iv, 0, n, this.blocks, 0);
+    this.finish(iv, 0, msg, 0, n, this.ecb.update(this.blocks.subarray(0, len)), 0, out);
   }
 }
 
@@ -234,17 +250,62 @@ export class ShortPii {
       HEX[w2 >>> 24]}${HEX[(w2 >>> 16) & 255]}-${HEX[(w2 >>> 8) & 255]}${HEX[w2 & 255]}${hex32(h[3])}`;
   }
 
+  /** The deterministic IV of msg[0..n) (HMAC(iv, s)[0..12]) into iv[io..io+12). */
+  private ivOf(n: number, iv: Uint8Array, io: number): void {
+    const h = this.ivMac.digest(this.msg, n);
+    for (let j = 0; j < 3; j++) {
+      const v = h[j], o = io + j * 4;
+      iv[o] = v >>> 24; iv[o + 1] = (v >>> 16) & 255; iv[o + 2] = (v >>> 8) & 255; iv[o + 3] = v & 255;
+    }
+  }
+
   /** base64(iv ‖ tag ‖ AES-256-GCM(s)) with iv = HMAC(iv, s)[0..12], or null when s is too long. */
   encrypt(s: string): string | null {
     const n = this.load(s);
     if (n < 0) return null;
-    const h = this.ivMac.digest(this.msg, n);
-    const iv = this.iv;
-    for (let j = 0; j < 3; j++) {
-      const v = h[j];
-      iv[j * 4] = v >>> 24; iv[j * 4 + 1] = (v >>> 16) & 255; iv[j * 4 + 2] = (v >>> 8) & 255; iv[j * 4 + 3] = v & 255;
-    }
-    this.gcm.seal(iv, this.msg, n, this.sealed);
+    this.ivOf(n, this.iv, 0);
+    this.gcm.seal(this.iv, this.msg, n, this.sealed);
     return this.sealed.toString('base64', 0, 28 + n);
+  }
+
+  private many = { msgs: new Uint8Array(0), ivs: new Uint8Array(0), ctr: Buffer.alloc(0), lens: new Int32Array(0), ko: new Int32Array(0) };
+
+  /**
+   * encrypt() of many values with one AES call for all their counter blocks (the call, not the
+   * arithmetic, is what costs); null where a value is too long.
+   */
+  encryptMany(values: readonly string[]): (string | null)[] {
+    const count = values.length;
+    let m = this.many;
+    if (m.lens.length < count) {
+      const c = Math.max(count, 2 * m.lens.length);
+      m = this.many = {
+        msgs: new Uint8Array(c * SHORT_MAX), ivs: new Uint8Array(c * 12), ctr: Buffer.alloc(c * 16 * (2 + (SHORT_MAX >> 4))),
+        lens: new Int32Array(c), ko: new Int32Array(c),
+      };
+    }
+    let ctrLen = 0;
+    for (let i = 0; i < count; i++) {
+      const n = this.load(values[i]!);
+      m.lens[i] = n;
+      if (n < 0) continue;
+      const mo = i * SHORT_MAX, msg = this.msg, msgs = m.msgs;
+      for (let j = 0; j < n; j++) msgs[mo + j] = msg[j];
+      this.ivOf(n, m.ivs, i * 12);
+      m.ko[i] = ctrLen;
+      ctrLen += ShortGcm.counters(m.ivs, i * 12, n, m.ctr, ctrLen);
+    }
+    const ks = ctrLen > 0 ? this.gcm.keystream(m.ctr.subarray(0, ctrLen)) : Buffer.alloc(0);
+    const out = new Array<string | null>(count);
+    for (let i = 0; i < count; i++) {
+      const n = m.lens[i]!;
+      if (n < 0) {
+        out[i] = null;
+        continue;
+      }
+      this.gcm.finish(m.ivs, i * 12, m.msgs, i * SHORT_MAX, n, ks, m.ko[i]!, this.sealed);
+      out[i] = this.sealed.toString('base64', 0, 28 + n);
+    }
+    return out;
   }
 }

@@ -7,6 +7,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ShortPii } from './pii.kernel';
+import { offloadWanted, PiiOffload, workerFile } from './pii.offload';
 
 export interface PiiKeys {
   mac: Buffer;
@@ -65,7 +66,13 @@ function uuidOf(h: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-export class PiiCodec {
+/** What a stage line needs from the codec (ingest.rows.ts): the codec itself, or a batch's prepared answers. */
+export interface Protector {
+  personKey(id: string): string;
+  encrypt(plain: string | null): string;
+}
+
+export class PiiCodec implements Protector {
   // No cache of results: the one-block kernel computes a key or a ciphertext in about the time a
   // Map of a few hundred thousand entries takes to look one up and keep it (and the kept strings
   // cost the collector more than the arithmetic). Only the last key is kept, for a person's rows
@@ -73,9 +80,31 @@ export class PiiCodec {
   private lastId = '';
   private lastKey = '';
   private readonly short: ShortPii;
+  private worker: PiiOffload | null | undefined;
 
   constructor(private readonly keys: PiiKeys) {
     this.short = new ShortPii(keys);
+  }
+
+  /** The protection worker for big loads (one per codec, started on first use), or null (PII_WORKER=off, no build). */
+  offload(): PiiOffload | null {
+    if (this.worker === undefined) {
+      const file = offloadWanted() ? workerFile() : null;
+      this.worker = file ? new PiiOffload(this.keys, file) : null;
+    }
+    return this.worker && this.worker.alive ? this.worker : null;
+  }
+
+  /** Stops the protection worker, if one was started. */
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.close();
+  }
+
+  /** NestJS calls it when the app closes (the provider's instance). */
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
   }
 
   /** A UUID-shaped keyed hash of the (normalised) ID number: the join key for a person. */
@@ -92,6 +121,17 @@ export class PiiCodec {
     return this.short.encrypt(plain) ?? this.sealLong(plain);
   }
 
+  /** encrypt() of many values at once (the protection worker's jobs): one AES call for all the short ones. */
+  encryptMany(values: readonly string[]): string[] {
+    const sealed = this.short.encryptMany(values);
+    const out = new Array<string>(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      out[i] = v === '' ? '' : (sealed[i] ?? this.sealLong(v));
+    }
+    return out;
+  }
+
   /** Node's own path, for values longer than the kernel's one block (raw rejected rows, long names). */
   private sealLong(plain: string): string {
     const iv = crypto.createHmac('sha256', this.keys.iv).update(plain).digest().subarray(0, 12);
@@ -106,6 +146,49 @@ export class PiiCodec {
     const d = crypto.createDecipheriv('aes-256-gcm', this.keys.enc, b.subarray(0, 12));
     d.setAuthTag(b.subarray(12, 28));
     return Buffer.concat([d.update(b.subarray(28)), d.final()]).toString('utf8');
+  }
+}
+
+/**
+ * A batch's person keys and ciphertexts computed ahead (by the protection worker), answered in the
+ * order the stage lines ask for them; a value asked out of that order is computed by the codec, so
+ * the answers never depend on the order, only the speed does.
+ */
+export class PreparedPii implements Protector {
+  private k = 0;
+  private e = 0;
+  /** Values the prepared answers did not hold (computed by the codec instead). */
+  misses = 0;
+
+  constructor(
+    private readonly codec: Protector,
+    private readonly keyIn: readonly string[],
+    private readonly keyOut: readonly string[],
+    private readonly encIn: readonly string[],
+    private readonly encOut: readonly string[],
+  ) {}
+
+  personKey(id: string): string {
+    const i = this.k;
+    if (this.keyIn[i] === id) {
+      this.k = i + 1;
+      return this.keyOut[i]!;
+    }
+    // A person's consecutive rows were sent once.
+    if (i > 0 && this.keyIn[i - 1] === id) return this.keyOut[i - 1]!;
+    this.misses++;
+    return this.codec.personKey(id);
+  }
+
+  encrypt(plain: string | null): string {
+    if (plain === null || plain === '') return '';
+    const i = this.e;
+    if (this.encIn[i] === plain) {
+      this.e = i + 1;
+      return this.encOut[i]!;
+    }
+    this.misses++;
+    return this.codec.encrypt(plain);
   }
 }
 
