@@ -23,6 +23,7 @@ import { AlertsService } from '../../backend/src/alerts/alerts.service';
 import { endOfDay } from '../../backend/src/alerts/alerts.rules';
 import { ReportsService } from '../../backend/src/reports/reports.service';
 import { measuresReportRows } from '../../backend/src/measures/measures.report';
+import { makeIdNumber } from '../../backend/src/ledger/id-number';
 import {
   CENTRE_HEADER, CENTRES_1, CENTRES_2, GRANT_HEADER, GRANTS_1, GRANTS_2, P1, P2, P3, P4, POST_HEADER, POSTS_1, STAY_HEADER, STAYS_1, STAYS_2, csv, writeFile,
 } from '../helpers/measures-fixtures';
@@ -361,6 +362,31 @@ describe('kinds 5–8: ingest and metrics', () => {
           for (const k of COUNT_KEYS) expect(Number(got[k]), `${day} ${key(got)} ${k}`).toBe(Number(w[k]));
         }
       }
+    });
+
+    it('an incremental refresh keeps measure_days for a delivery that cannot change it, and rebuilds it when a stay\u2019s person completes 1311', async () => {
+      const svc = server.app.get(MetricsService);
+      const parts = async () => (await rows<{ name: string }>("SELECT name FROM system.parts WHERE table = 'measure_days' AND active ORDER BY name")).map((x) => x.name);
+      await svc.refresh(true);
+      const before = await parts();
+      // A new person in 朝阳区 with no stay: nothing of kinds 5–8 can change.
+      const P5 = makeIdNumber('220102', '20020202', 55);
+      const led = await ingest.loadFiles([
+        writeFile(dir, 'ledger-p5.csv', csv(LEDGER_HEADER, [`${P5},钱七,男,,2022,应届毕业生,高校,2022-07-05,220102,2022-07-06,有就业意愿,,未就业,2022-07-06 09:00`])),
+      ]);
+      expect(led.inserted).toBe(1);
+      expect((await svc.refresh(true)).state?.mode).toBe('incremental');
+      expect(await parts()).toEqual(before);
+      expect(await metrics('220102', '2022-10-08')).toMatchObject({ source: 'snapshot', received: 2, centre1311: 1 });
+      // P4 (in C04 since 07-25, 220204) completes 1311 on 09-10: centre1311 counts P4 from then.
+      const p4 = ['职业指导', '岗位推介', '岗位推介', '岗位推介', '技能培训', '就业见习'].map((t, i) => `H0${i + 1},${P4},2022-09-${String(5 + i).padStart(2, '0')} 10:00,${t},,,220202,,`);
+      const srv = await ingest.loadFiles([writeFile(dir, 'services-p4.csv', csv(SERVICE_HEADER, p4))]);
+      expect(srv.inserted).toBe(6);
+      expect((await svc.refresh(true)).state?.mode).toBe('incremental');
+      expect(await parts()).not.toEqual(before);
+      expect(await metrics('220000', '2022-09-09')).toMatchObject({ source: 'snapshot', centre1311: 2 });
+      expect(await metrics('220000', '2022-09-10')).toMatchObject({ source: 'snapshot', centre1311: 3 });
+      expect(await metrics('220204', '2022-09-10')).toMatchObject({ centre1311: 1 });
     });
   });
 });

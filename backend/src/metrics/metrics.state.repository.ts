@@ -133,6 +133,15 @@ export class MetricsStateRepository {
     await this.measures.rebuildState(runs);
   }
 
+  /**
+   * Whether the new runs can change measure_days (a record of kinds 5–8 among them, or a stay of a
+   * person they touched); after collectTouched. When not, the kept measure_days of the runs before is
+   * already what a rebuild would give.
+   */
+  async measuresTouched(newRuns: number[], runs: number[]): Promise<boolean> {
+    return (await this.count(loadQuery('measures_touched'), { newRuns, runs })) > 0;
+  }
+
   /** Every region's counts as of the end of one day, from the state. */
   async countsAsOf(asOf: string, cfg: CampaignConfig): Promise<CountsRow[]> {
     const rs = await this.ch.client.query({

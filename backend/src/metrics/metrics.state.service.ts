@@ -80,7 +80,8 @@ export class MetricsStateService {
         await this.repo.rebuildAll(runs, cfg);
       }
       await this.repo.rebuildHelp(runs, cfg);
-      await this.repo.rebuildMeasures(runs);
+      // A ledger or service delivery (the daily case) leaves kinds 5–8 as they were unless it touched a stay's person.
+      if (mode === 'full' || (await this.repo.measuresTouched(newRuns, runs))) await this.repo.rebuildMeasures(runs);
       await this.repo.save({ runs, rules });
       const ms = performance.now() - t0;
       this.log.log(`metric state ${mode}: ${newRuns.length} new run(s)${touched === null ? '' : `, ${touched} person(s) rebuilt`} in ${Math.round(ms)} ms`);
