@@ -46,9 +46,17 @@ FROM (
       maxOrNull(t) AS last_at,
       toUInt8(arrayAll((n, m) -> n >= m, sumForEach(arrayMap(x -> toUInt32(ty = x), {r1311Types:Array(String)})), {r1311Counts:Array(UInt32)})) AS complete
     FROM (
-      SELECT argMax(person_key, version) AS pk, argMax(service_time, version) AS t, argMax(service_type, version) AS ty,
-        argMax(contact_result, version) AS cr
+      -- The latest version of every service record without a 30 M-key string aggregation (which held ~10 GB at
+      -- national size): a record whose 记录编号 hash occurs once has one row, its own latest; only the few hashes
+      -- that occur more than once (re-sent records, and any hash collision) are aggregated per 记录编号.
+      WITH multi AS (SELECT cityHash64(record_id) AS h FROM service_raw GROUP BY h HAVING count() > 1)
+      SELECT person_key AS pk, service_time AS t, service_type AS ty, contact_result AS cr
       FROM service_raw
+      WHERE cityHash64(record_id) NOT IN multi
+      UNION ALL
+      SELECT argMax(person_key, version), argMax(service_time, version), argMax(service_type, version), argMax(contact_result, version)
+      FROM service_raw
+      WHERE cityHash64(record_id) IN multi
       GROUP BY record_id
     )
     WHERE t <= now_
