@@ -22,8 +22,6 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly log = new Logger('Jobs');
   private readonly status = new Map<string, JobStatus>();
   private readonly inFlight = new Map<string, Promise<JobStatus>>();
-  /** The job's own run (not its follow-up), while it runs. */
-  private readonly own = new Map<string, Promise<JobStatus>>();
   private unsubscribe: (() => void) | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
 
@@ -82,41 +80,25 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
    */
   private refreshAfterLoad(): void {
     const next = (): void => void this.run('refresh').catch(() => undefined);
-    // Only the refresh itself is waited for, not the alert evaluation that follows it (about a minute at
-    // national size): the load goes on the wall as soon as a refresh can see it.
-    const running = this.own.get('refresh');
+    const running = this.inFlight.get('refresh');
     if (running) void running.then(next, next);
     else next();
   }
 
-  /**
-   * Runs a job now; a run already in progress is joined rather than started twice. A run whose job is
-   * done and only its follow-up still runs is not joined: a new run starts (the follow-up carries on).
-   */
+  /** Runs a job now; a run already in progress is joined rather than started twice. */
   run(name: string): Promise<JobStatus> {
     const spec = SCHEDULE.find((j) => j.name === name);
     if (!spec) throw new UnknownJobError(`unknown job "${name}" (jobs: ${SCHEDULE.map((j) => j.name).join(', ')})`);
     const running = this.inFlight.get(name);
-    if (running && this.own.has(name)) return running;
-    const own = this.execute(spec).finally(() => {
-      if (this.own.get(name) === own) this.own.delete(name);
-    });
-    this.own.set(name, own);
-    const p: Promise<JobStatus> = own
+    if (running) return running;
+    const p = this.execute(spec)
       .then(async (st) => {
-        // The follow-up is part of this run (a caller awaiting the refresh also awaits its evaluation); one
-        // already running may have read the data before this run: this one's follows it.
+        // The follow-up is part of this run (a caller awaiting the refresh also awaits its evaluation).
         const next = st.lastStatus === 'ok' ? spec.followedBy?.(st.lastResult) : null;
-        if (next) {
-          const busy = this.inFlight.get(next);
-          if (busy) await busy.catch(() => undefined);
-          await this.run(next);
-        }
+        if (next) await this.run(next);
         return st;
       })
-      .finally(() => {
-        if (this.inFlight.get(name) === p) this.inFlight.delete(name);
-      });
+      .finally(() => this.inFlight.delete(name));
     this.inFlight.set(name, p);
     return p;
   }
