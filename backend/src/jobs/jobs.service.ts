@@ -69,6 +69,11 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     for (const name of this.registry.getCronJobs().keys()) this.registry.deleteCronJob(name);
   }
 
+  /** Whether this process runs the schedule (JOBS=on; of several instances, only the lease holder runs it). */
+  get scheduled(): boolean {
+    return this.cfg.jobs;
+  }
+
   list(): JobStatus[] {
     return [...this.status.values()].map((s) => ({ ...s }));
   }

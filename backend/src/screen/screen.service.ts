@@ -145,6 +145,11 @@ export class ScreenService implements OnModuleDestroy {
     // New data or new snapshots change numbers or their stamps: forget every built screen.
     this.unsubscribe = events.subscribe((e) => {
       if (e.type !== 'job-failed') this.cache.clear();
+      // A server running the schedule builds the province's screen as soon as new snapshots are out: every
+      // wall screen asks for it at once, and the alert evaluation that follows a refresh (a minute of heavy
+      // queries at national size) would make the first of them wait for the build. A failed build is left
+      // to the first request, as before.
+      if (e.type === 'snapshot-ready' && this.jobs.scheduled) void this.screenBody(PROVINCE_CODE).catch(() => undefined);
     });
   }
 
