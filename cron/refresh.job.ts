@@ -5,7 +5,13 @@ import type { JobContext } from './job.types';
 /** Rewrites the daily snapshots when the data changed since they were computed, then tells the screens. */
 export async function refresh(ctx: JobContext): Promise<unknown> {
   const r = await ctx.get(MetricsService).refresh();
-  if (!r.skipped && r.to) ctx.get(DataEvents).emit({ type: 'snapshot-ready', asOf: r.to, computedAt: new Date().toISOString() });
+  if (!r.skipped && r.to) {
+    const events = ctx.get(DataEvents);
+    events.emit({ type: 'snapshot-ready', asOf: r.to, computedAt: new Date().toISOString() });
+    // What the push started (the province's screen, built for the wall screens) goes before the alert
+    // evaluation that follows this job: at national size that evaluation's queries slowed the build to 30 s.
+    await events.settled();
+  }
   return r;
 }
 

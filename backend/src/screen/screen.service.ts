@@ -149,7 +149,8 @@ export class ScreenService implements OnModuleDestroy {
       // wall screen asks for it at once, and the alert evaluation that follows a refresh (a minute of heavy
       // queries at national size) would make the first of them wait for the build. A failed build is left
       // to the first request, as before.
-      if (e.type === 'snapshot-ready' && this.jobs.scheduled) void this.screenBody(PROVINCE_CODE).catch(() => undefined);
+      // The refresh job waits for it (DataEvents.settled) before the evaluation starts.
+      if (e.type === 'snapshot-ready' && this.jobs.scheduled) events.hold(this.screenBody(PROVINCE_CODE).catch(() => undefined));
     });
   }
 
