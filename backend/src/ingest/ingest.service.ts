@@ -439,9 +439,33 @@ export class IngestService {
       const ahead: { batch: Batch; codec: Promise<Protector> }[] = [];
       let parsed = 0;
       for (;;) {
-        const next = await gen.next();
+        let next: IteratorResult<Batch, FileSummary | void>;
+        try {
+          next = await gen.next();
+        } catch (e) {
+          // A source that breaks half way: what was read before it counts as it did before the read-ahead
+          // (staged, then the run fails and none of it becomes visible).
+          while (ahead.length) {
+            const a = ahead.shift()!;
+            await stageBatch(a.batch, await a.codec);
+          }
+          throw e;
+        }
         if (next.done) summary = next.value;
-        else ahead.push({ batch: next.value, codec: this.prepare(next.value, parsed++) });
+        else {
+          const codec = file === null ? null : this.prepare(next.value, parsed++);
+          // Read ahead only while the worker protects: a batch protected here (and every PostgreSQL page,
+          // fetched and staged one by one as before) is staged at once, after those before it.
+          if (codec) ahead.push({ batch: next.value, codec });
+          else {
+            while (ahead.length) {
+              const a = ahead.shift()!;
+              await stageBatch(a.batch, await a.codec);
+            }
+            await stageBatch(next.value, this.codec);
+            continue;
+          }
+        }
         while (ahead.length > (next.done ? 0 : PARSE_AHEAD)) {
           const a = ahead.shift()!;
           await stageBatch(a.batch, await a.codec);
@@ -536,19 +560,19 @@ export class IngestService {
   }
 
   /**
-   * The protector of a batch's stage lines: the worker's answers for its ID numbers (and names,
-   * phones) when the worker runs, else the codec itself (the file's first batches, kinds without
+   * The worker's answers for a batch's ID numbers (and names, phones), or null when the batch is
+   * protected here by the codec itself (a file's first batches, service records, kinds without
    * personal data, PII_WORKER=off, a failed worker).
    */
-  private prepare(batch: Batch, index: number): Promise<Protector> {
+  private prepare(batch: Batch, index: number): Promise<Protector> | null {
     // A service record carries only its person key (one keyed hash, often the row before's person):
     // the round trip to the worker costs what it would save (measured, docs/benchmarks.md).
     const offload = index < LOCAL_BATCHES || batch.kind === 'service' ? null : this.codec.offload();
-    if (!offload) return Promise.resolve(this.codec);
+    if (!offload) return null;
     const keys: string[] = [];
     const encs: string[] = [];
     for (const p of batch.accepted) protectionInputs(p.kind, p.record, keys, encs);
-    if (keys.length + encs.length === 0) return Promise.resolve(this.codec);
+    if (keys.length + encs.length === 0) return null;
     return offload.protect(keys, encs).then((r) => (r ? new PreparedPii(this.codec, keys, r.keys, encs, r.encs) : this.codec));
   }
 
