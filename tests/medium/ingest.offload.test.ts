@@ -3,7 +3,6 @@
 // hash and the deterministic AES-256-GCM of the contract give, row for row — computed here with
 // Node's crypto from the data directory's key, not by the product's codec — whether the worker
 // answered, the main thread did (a file's first batches), or the worker died half-way.
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,19 +13,7 @@ import { PII_CODEC } from '../../backend/src/security/pii.provider';
 import { loadPiiKeys, type PiiCodec, type PiiKeys } from '../../backend/src/security/pii';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { pid, writeCsv } from '../helpers/ledger-fixtures';
-
-function expectedKey(keys: PiiKeys, id: string): string {
-  const h = crypto.createHmac('sha256', keys.mac).update(id).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
-function expectedEnc(keys: PiiKeys, v: string): string {
-  if (v === '') return '';
-  const iv = crypto.createHmac('sha256', keys.iv).update(v).digest().subarray(0, 12);
-  const c = crypto.createCipheriv('aes-256-gcm', keys.enc, iv);
-  const ct = Buffer.concat([c.update(v, 'utf8'), c.final()]);
-  return Buffer.concat([iv, c.getAuthTag(), ct]).toString('base64');
-}
+import { nodeEncrypt, nodeKey } from '../helpers/pii-node';
 
 const SURNAMES = ['王', '李', '张', '刘', '欧阳', '司马'];
 /** 3 versions per person, consecutive (as an export sorted by person comes); names of 2–22 characters (past one block), phones or none. */
@@ -81,7 +68,7 @@ describe('ID protection offloaded to a worker thread', () => {
     let wrong = 0;
     for (const g of got) {
       const r = data[g.row - 2]!; // row 1 is the header
-      if (g.k !== expectedKey(keys, r.id) || g.id_enc !== expectedEnc(keys, r.id) || g.name_enc !== expectedEnc(keys, r.name) || g.phone_enc !== expectedEnc(keys, r.phone)) wrong++;
+      if (g.k !== nodeKey(keys.mac, r.id) || g.id_enc !== nodeEncrypt(keys, r.id) || g.name_enc !== nodeEncrypt(keys, r.name) || g.phone_enc !== (r.phone === '' ? '' : nodeEncrypt(keys, r.phone))) wrong++;
     }
     expect(wrong).toBe(0);
   }

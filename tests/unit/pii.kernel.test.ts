@@ -1,20 +1,11 @@
 import * as crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { nodeEncrypt, nodeKey } from '../helpers/pii-node';
 import { SHORT_MAX, ShortGcm, ShortHmac, ShortPii } from '../../backend/src/security/pii.kernel';
 import { PiiCodec, piiKeysFromText } from '../../backend/src/security/pii';
 
-// The expectations are Node's own HMAC and AES-GCM, called here directly: the kernel must give
-// the same bytes, or stored data (person keys, ciphertexts) would stop matching across loads.
-function nodeKey(key: Buffer, s: string): string {
-  const h = crypto.createHmac('sha256', key).update(s).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-function nodeEncrypt(keys: { enc: Buffer; iv: Buffer }, s: string): string {
-  const iv = crypto.createHmac('sha256', keys.iv).update(s).digest().subarray(0, 12);
-  const c = crypto.createCipheriv('aes-256-gcm', keys.enc, iv);
-  const ct = Buffer.concat([c.update(s, 'utf8'), c.final()]);
-  return Buffer.concat([iv, c.getAuthTag(), ct]).toString('base64');
-}
+// The expectations are Node's own HMAC and AES-GCM, called directly (tests/helpers/pii-node.ts): the
+// kernel must give the same bytes, or stored data (person keys, ciphertexts) would stop matching across loads.
 
 // A small deterministic generator, so a failure names an input that can be replayed.
 function rng(seed: number): () => number {

@@ -1,19 +1,9 @@
-import * as crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { nodeEncrypt, nodeKey } from '../helpers/pii-node';
 import { PiiCodec, PreparedPii, piiKeysFromText } from '../../backend/src/security/pii';
 import { offloadWanted, PiiOffload, workerFile } from '../../backend/src/security/pii.offload';
 
-// The expectations are Node's own HMAC and AES-GCM, called here directly (as in pii.kernel.test.ts).
-function nodeKey(key: Buffer, s: string): string {
-  const h = crypto.createHmac('sha256', key).update(s).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-function nodeEncrypt(keys: { enc: Buffer; iv: Buffer }, s: string): string {
-  const iv = crypto.createHmac('sha256', keys.iv).update(s).digest().subarray(0, 12);
-  const c = crypto.createCipheriv('aes-256-gcm', keys.enc, iv);
-  const ct = Buffer.concat([c.update(s, 'utf8'), c.final()]);
-  return Buffer.concat([iv, c.getAuthTag(), ct]).toString('base64');
-}
+// The expectations are Node's own HMAC and AES-GCM (tests/helpers/pii-node.ts).
 
 const keys = piiKeysFromText('9f'.repeat(32));
 // IDs, Han names, a value past the kernel's one block (Node's path in the worker too), astral characters.
