@@ -393,7 +393,7 @@ export class IngestService {
     let stager: Stager | null = null;
     let rejects: RowWriter<RejectRow> | null = null;
     let warningRows: RowWriter<WarningRow> | null = null;
-    let summary: FileSummary | void = undefined;
+    let summary: FileSummary | void;
     try {
       // The very same file loaded before changes nothing, even if records were corrected since: it is
       // not read again (the same bytes give the same rows), its run reports the earlier run's counts,
@@ -437,6 +437,13 @@ export class IngestService {
       // Batches are staged in the order parsed; a few are parsed ahead while the protection worker
       // computes the person keys and ciphertexts of the ones before (pii.offload.ts).
       const ahead: { batch: Batch; codec: Promise<Protector> }[] = [];
+      /** Stages the batches read ahead, oldest first, until at most `keep` wait. */
+      const drain = async (keep: number): Promise<void> => {
+        while (ahead.length > keep) {
+          const a = ahead.shift()!;
+          await stageBatch(a.batch, await a.codec);
+        }
+      };
       let parsed = 0;
       for (;;) {
         let next: IteratorResult<Batch, FileSummary | void>;
@@ -445,32 +452,24 @@ export class IngestService {
         } catch (e) {
           // A source that breaks half way: what was read before it counts as it did before the read-ahead
           // (staged, then the run fails and none of it becomes visible).
-          while (ahead.length) {
-            const a = ahead.shift()!;
-            await stageBatch(a.batch, await a.codec);
-          }
+          await drain(0);
           throw e;
         }
-        if (next.done) summary = next.value;
-        else {
-          const codec = file === null ? null : this.prepare(next.value, parsed++);
+        if (next.done) {
+          summary = next.value;
+          await drain(0);
+          break;
+        }
+        const codec = file === null ? null : this.prepare(next.value, parsed++);
+        if (codec) {
+          ahead.push({ batch: next.value, codec });
+          await drain(PARSE_AHEAD);
+        } else {
           // Read ahead only while the worker protects: a batch protected here (and every PostgreSQL page,
           // fetched and staged one by one as before) is staged at once, after those before it.
-          if (codec) ahead.push({ batch: next.value, codec });
-          else {
-            while (ahead.length) {
-              const a = ahead.shift()!;
-              await stageBatch(a.batch, await a.codec);
-            }
-            await stageBatch(next.value, this.codec);
-            continue;
-          }
+          await drain(0);
+          await stageBatch(next.value, this.codec);
         }
-        while (ahead.length > (next.done ? 0 : PARSE_AHEAD)) {
-          const a = ahead.shift()!;
-          await stageBatch(a.batch, await a.codec);
-        }
-        if (next.done) break;
       }
       await rejects.flush();
       await warningRows.flush();

@@ -147,9 +147,8 @@ export class ScreenService implements OnModuleDestroy {
       if (e.type !== 'job-failed') this.cache.clear();
       // A server running the schedule builds the province's screen as soon as new snapshots are out: every
       // wall screen asks for it at once, and the alert evaluation that follows a refresh (a minute of heavy
-      // queries at national size) would make the first of them wait for the build. A failed build is left
-      // to the first request, as before.
-      // The refresh job waits for it (DataEvents.settled) before the evaluation starts.
+      // queries at national size) would make the first of them wait for the build; the refresh job waits for
+      // it (DataEvents.settled) before that evaluation starts. A failed build is left to the first request.
       if (e.type === 'snapshot-ready' && this.jobs.scheduled) events.hold(this.screenBody(PROVINCE_CODE).catch(() => undefined));
     });
   }
