@@ -79,6 +79,9 @@ export const SCHEDULE: JobSpec[] = [
     cron: process.env.ALERTS_CRON || '45 */10 * * * *',
     what: 'evaluate the overdue-alert rules at the current time, resolve and escalate alerts, and send due notices',
     run: alerts,
+    // A load's refresh does not wait behind a whole evaluation (a minute at national size): the evaluation stops
+    // at its next step and the refresh's own follow-up evaluates the new data (never twice in a row: AlertsService).
+    yieldsTo: ['refresh'],
   },
   {
     name: 'alerts-digest',

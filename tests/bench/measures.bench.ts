@@ -83,7 +83,7 @@ function writeKind(file: string, kind: Kind, n: number, centres: number): void {
   fs.closeSync(fd);
 }
 
-function ensureFile(dir: string, kind: Kind, n: number): string {
+export function ensureFile(dir: string, kind: Kind, n: number): string {
   const f = path.join(dir, `${kind}-${n}.csv`);
   if (!fs.existsSync(f)) {
     process.stderr.write(`generating ${fmt(n)} ${kind} rows…\n`);

@@ -131,10 +131,20 @@ function alertVisible(a: Pick<AlertRow, 'county_code' | 'owner_code'>, scope: Sc
 
 const HOUR = 3_600_000;
 
+/** An evaluation stopped before it wrote anything, because it was asked to (runScheduled's signal). */
+class EvaluationStopped extends Error {}
+
+/** Throws EvaluationStopped when the signal asks to stop: called between an evaluation's steps, before anything is written. */
+function stopIfAsked(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new EvaluationStopped('asked to stop');
+}
+
 @Injectable()
 export class AlertsService {
   private lock: Promise<unknown> = Promise.resolve();
   private scheduled: Promise<unknown> | null = null;
+  /** Whether the last scheduled evaluation stopped early: the next one does not (a stream of loads cannot starve the alerts). */
+  private lastStopped = false;
   private cfgCache: AlertsConfig | null = null;
 
   constructor(
@@ -166,16 +176,29 @@ export class AlertsService {
     return run;
   }
 
-  /** The scheduled run: evaluate at the wall clock (capped at the end of the data's range, like the refresh), then send. */
-  runScheduled(): Promise<unknown> {
+  /**
+   * The scheduled run: evaluate at the wall clock (capped at the end of the data's range, like the refresh), then
+   * send. With `signal` (the job's: a load's refresh is waiting) it stops at the next step once the signal is
+   * aborted, before anything is written, and returns `{ stopped: true }`; the refresh's own follow-up evaluates
+   * the new data. The run after a stopped one does not stop, so the alerts are never two evaluations behind.
+   */
+  runScheduled(signal?: AbortSignal): Promise<unknown> {
     // An archived campaign year is read-only: its alerts stay as they were, none is opened or sent.
     if (this.appCfg.readOnly) return Promise.resolve({ skipped: 'archived' });
     this.scheduled ??= (async () => {
+      const started = Date.now();
       const { to } = await this.metrics.validRange();
       const now = Math.min(Date.now(), endOfDay(to));
-      const r = await this.evaluate(now, { flush: true });
-      const { open: _open, ...summary } = r;
-      return summary;
+      try {
+        const r = await this.evaluate(now, { flush: true, signal: this.lastStopped ? undefined : signal });
+        this.lastStopped = false;
+        const { open: _open, ...summary } = r;
+        return summary;
+      } catch (e) {
+        if (!(e instanceof EvaluationStopped)) throw e;
+        this.lastStopped = true;
+        return { stopped: true, reason: 'a load is waiting for its refresh; the evaluation after that refresh replaces this one', ms: Date.now() - started };
+      }
     })().finally(() => (this.scheduled = null));
     return this.scheduled;
   }
@@ -191,7 +214,7 @@ export class AlertsService {
    * notices; an instant before the latest evaluation only reports the
    * conditions then (state history is not rewritten).
    */
-  evaluate(now: number, opts: { flush?: boolean; dryRun?: boolean } = {}): Promise<EvaluationResult> {
+  evaluate(now: number, opts: { flush?: boolean; dryRun?: boolean; signal?: AbortSignal } = {}): Promise<EvaluationResult> {
     return this.exclusive(async () => {
       const started = Date.now();
       const cfg = this.config();
@@ -205,19 +228,29 @@ export class AlertsService {
         // Every rule that is on (an optional rule such as forecast_miss only once turned on), each from 0.
         noticesQueued: 0, open: [], counts: Object.fromEntries(RULE_KEYS.filter((k) => cfg.rules[k].enabled).map((k) => [k, 0])) as Partial<Record<RuleKey, number>>, ms: 0,
       };
+      const { signal } = opts;
       try {
+        // Each step may take seconds at national size; between them the evaluation can stop (nothing written yet).
+        stopIfAsked(signal);
         await this.repo.insertPersonConditions(evalId, nowStr, campaign, cfg);
+        stopIfAsked(signal);
         await this.repo.insertHelpConditions(evalId, nowStr, cfg);
         await this.repo.insertStaleCountyConditions(evalId, nowStr, cfg);
+        stopIfAsked(signal);
         await this.repo.insertMeasureConditions(evalId, nowStr, campaign, cfg);
         await this.repo.insertConditions(evalId, [...(await this.belowTarget(now, cfg)), ...(await this.recruitment(now, cfg)), ...(await this.staleSources(now, cfg)), ...(await this.forecastMiss(now, cfg))]);
+        stopIfAsked(signal);
         await this.repo.insertCarePersonConditions(evalId, nowStr, campaign, cfg);
         await this.repo.insertConditions(evalId, await this.careConditions(now, cfg));
+        stopIfAsked(signal);
         if (!persist) {
           const conds = await this.repo.listConditions(evalId);
           res.open = conds.map((c) => toView(openNew(conditionOf(c, ''), now, cfg).row, now));
         } else {
-          const transitions = (await this.repo.diff(evalId, nowStr, cfg)).map((d) => decide(d, now, cfg)).filter((t): t is Transition => t !== null);
+          const diff = await this.repo.diff(evalId, nowStr, cfg);
+          // The last point to stop: from here on the evaluation writes.
+          stopIfAsked(signal);
+          const transitions = diff.map((d) => decide(d, now, cfg)).filter((t): t is Transition => t !== null);
           const events: AlertEventRow[] = transitions.flatMap((t) => t.events);
           await this.repo.saveAlerts(transitions.map((t) => t.row));
           await this.repo.saveEvents(events);

@@ -1,8 +1,10 @@
 // Runs the schedule of cron/schedule.ts in this process (unless JOBS=off):
 // one run of a job at a time, its last outcome kept for /api/jobs and the
 // screens, a refresh right after every load that added rows, and a job's
-// follow-up (the alerts after a refresh that wrote snapshots) as a run of its own.
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+// follow-up (the alerts after a refresh that wrote snapshots) as a run of its own,
+// and a job that yields to that refresh (the alert evaluation) asked to stop
+// while the refresh waits.
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
@@ -17,6 +19,9 @@ export type { JobStatus } from './jobs.types';
 
 export class UnknownJobError extends Error {}
 
+/** The schedule to run instead of cron/schedule.ts (a unit test's own jobs). */
+export const JOB_SCHEDULE = Symbol('JOB_SCHEDULE');
+
 @Injectable()
 export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('Jobs');
@@ -24,6 +29,11 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly inFlight = new Map<string, Promise<JobStatus>>();
   private unsubscribe: (() => void) | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
+  /** The stop signal of each run in progress (JobContext.signal). */
+  private readonly stops = new Map<string, AbortController>();
+  /** Jobs a load asked for that wait for a run in progress of their own to finish. */
+  private readonly waiting = new Set<string>();
+  private readonly schedule: readonly JobSpec[];
 
   constructor(
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
@@ -31,8 +41,10 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly registry: SchedulerRegistry,
     private readonly events: DataEvents,
     private readonly lease: JobLeaseService,
+    @Optional() @Inject(JOB_SCHEDULE) schedule?: readonly JobSpec[],
   ) {
-    for (const j of SCHEDULE) {
+    this.schedule = schedule ?? SCHEDULE;
+    for (const j of this.schedule) {
       this.status.set(j.name, {
         name: j.name, cron: j.cron, what: j.what, enabled: j.enabled ? j.enabled(cfg) : true, running: false,
         lastStart: null, lastEnd: null, lastStatus: null, lastError: null, lastResult: null,
@@ -44,7 +56,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     if (!this.cfg.jobs) return;
     // Of several instances on one ClickHouse only the lease holder runs the schedule (JOBS=off ones never ask).
     void this.lease.start();
-    for (const spec of SCHEDULE) {
+    for (const spec of this.schedule) {
       if (!this.status.get(spec.name)!.enabled) continue;
       const job = CronJob.from({
         cronTime: spec.cron,
@@ -84,18 +96,30 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
    * right after it.
    */
   private refreshAfterLoad(): void {
-    const next = (): void => void this.run('refresh').catch(() => undefined);
     const running = this.inFlight.get('refresh');
+    if (running) this.waiting.add('refresh');
+    // What yields to the refresh stops now (an alert evaluation in progress: the refresh is followed by one).
+    this.askToYield('refresh');
+    const next = (): void => {
+      this.waiting.delete('refresh');
+      void this.run('refresh').catch(() => undefined);
+    };
     if (running) void running.then(next, next);
     else next();
   }
 
+  /** Aborts the signal of every run in progress that yields to `name`. */
+  private askToYield(name: string): void {
+    for (const spec of this.schedule) if (spec.yieldsTo?.includes(name)) this.stops.get(spec.name)?.abort();
+  }
+
   /** Runs a job now; a run already in progress is joined rather than started twice. */
   run(name: string): Promise<JobStatus> {
-    const spec = SCHEDULE.find((j) => j.name === name);
-    if (!spec) throw new UnknownJobError(`unknown job "${name}" (jobs: ${SCHEDULE.map((j) => j.name).join(', ')})`);
+    const spec = this.schedule.find((j) => j.name === name);
+    if (!spec) throw new UnknownJobError(`unknown job "${name}" (jobs: ${this.schedule.map((j) => j.name).join(', ')})`);
     const running = this.inFlight.get(name);
-    if (running) return running;
+    // A run asked to stop is not what a new request wants: it runs again once that one has stopped.
+    if (running) return this.stops.get(name)?.signal.aborted ? running.then(() => this.run(name), () => this.run(name)) : running;
     const p = this.execute(spec)
       .then(async (st) => {
         // The follow-up is part of this run (a caller awaiting the refresh also awaits its evaluation).
@@ -112,8 +136,12 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     const st = this.status.get(spec.name)!;
     st.running = true;
     st.lastStart = new Date().toISOString();
+    const stop = new AbortController();
+    // Started while a job it yields to waits (the follow-up of the refresh that job waits for): asked to stop at once.
+    if (spec.yieldsTo?.some((j) => this.waiting.has(j))) stop.abort();
+    this.stops.set(spec.name, stop);
     try {
-      st.lastResult = await spec.run({ get: (t) => this.moduleRef.get(t, { strict: false }) });
+      st.lastResult = await spec.run({ get: (t) => this.moduleRef.get(t, { strict: false }), signal: stop.signal });
       st.lastStatus = 'ok';
       st.lastError = null;
     } catch (e) {
@@ -122,6 +150,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       this.log.error(`job ${spec.name} failed: ${st.lastError}`);
       this.events.emit({ type: 'job-failed', job: spec.name, error: st.lastError });
     } finally {
+      this.stops.delete(spec.name);
       st.running = false;
       st.lastEnd = new Date().toISOString();
     }
