@@ -57,6 +57,22 @@ describe('an alert evaluation that makes way for a refresh', () => {
     expect(await count('alert_conditions')).toBe(0);
   });
 
+  it('counts the open alerts in the engine, as many per rule as the listed route (the CLI\u2019s) finds', async () => {
+    const alerts = server.app.get(AlertsService);
+    const scheduled = (await alerts.runScheduled()) as { counts: Record<string, number>; open?: unknown };
+    expect(scheduled.open).toBeUndefined();
+    const listed = await alerts.evaluate((await alerts.lastEvalNow())!);
+    const byRule: Record<string, number> = {};
+    for (const a of listed.open) byRule[a.rule] = (byRule[a.rule] ?? 0) + 1;
+    expect(Object.values(byRule).reduce((x, y) => x + y, 0)).toBeGreaterThan(0);
+    // Rules with nothing open are listed as 0 by both.
+    expect(Object.fromEntries(Object.entries(scheduled.counts).filter(([, n]) => n > 0))).toEqual(byRule);
+    expect(scheduled.counts).toEqual(listed.counts);
+    const rs = await ch.client.query({ query: 'SELECT open_total FROM alert_evals ORDER BY finished_at DESC, eval_id DESC LIMIT 2', format: 'JSONEachRow' });
+    const totals = ((await rs.json()) as Array<{ open_total: number }>).map((r) => Number(r.open_total));
+    expect(totals).toEqual([listed.open.length, listed.open.length]);
+  });
+
   it('without a signal (the CLI, an evaluation on demand) it never stops', async () => {
     const r = (await server.app.get(AlertsService).runScheduled()) as { stopped?: boolean; persisted?: boolean };
     expect(r.stopped).toBeUndefined();

@@ -136,4 +136,31 @@ describe('a load asks a running alert evaluation to make way for its refresh', (
     await until(() => !h.jobs.list().some((s) => s.running));
     expect(h.seen.map((s) => [s.job, s.abortedAtEnd])).toEqual([['refresh', false], ['alerts', false], ['refresh', false], ['alerts', false]]);
   });
+
+  it('an evaluation that starts beside a load\u2019s refresh starts asked to stop; beside a refresh nobody loaded for, it does not', async () => {
+    const h = (current = harness());
+    h.events.emit({ type: 'data-loaded', inserted: 12 });
+    await until(() => h.gates.refresh.length === 1);
+    const tick = h.jobs.run('alerts');
+    expect((await tick).lastResult).toEqual({ stopped: true });
+    expect(h.seen[1]).toEqual({ job: 'alerts', abortedAtStart: true, abortedAtEnd: false });
+    h.gates.refresh[0]!.open();
+    await until(() => h.gates.alerts.length === 2);
+    expect(h.seen[2]).toMatchObject({ job: 'alerts', abortedAtStart: false });
+    h.gates.alerts[1]!.open();
+    await until(() => !h.jobs.list().some((s) => s.running));
+    // The schedule's own refresh tick (no load asked for it): an evaluation beside it runs as it would.
+    void h.jobs.run('refresh');
+    await until(() => h.gates.refresh.length === 2);
+    void h.jobs.run('alerts');
+    await until(() => h.gates.alerts.length === 3);
+    expect(h.seen[4]).toMatchObject({ job: 'alerts', abortedAtStart: false });
+    h.gates.alerts[2]!.open();
+    await until(() => !h.jobs.list().find((x) => x.name === 'alerts')!.running);
+    h.gates.refresh[1]!.open();
+    await until(() => h.gates.alerts.length === 4);
+    h.gates.alerts[3]!.open();
+    await until(() => !h.jobs.list().some((s) => s.running));
+    expect(h.seen.slice(3).map((x) => [x.job, x.abortedAtStart, x.abortedAtEnd])).toEqual([['refresh', false, false], ['alerts', false, false], ['alerts', false, false]]);
+  });
 });

@@ -354,6 +354,11 @@ export class AlertsRepository {
     return this.rows<AlertRow>(`SELECT ${ALERT_COLUMNS} FROM alerts FINAL WHERE state != 'resolved' ORDER BY rule, county_code, owner_code, subject`);
   }
 
+  /** How many alerts of each rule are unresolved (what unresolved() would list, counted in the engine). */
+  unresolvedByRule(): Promise<Array<{ rule: string; n: number }>> {
+    return this.rows(`SELECT rule, count() AS n FROM alerts FINAL WHERE state != 'resolved' GROUP BY rule`);
+  }
+
   /** Unresolved counts by severity, rule and level inside a scope and region. */
   counts(f: AlertFilter, scope: AlertScopeParams): Promise<Array<{ severity: string; rule: string; level: string; n: number }>> {
     return this.rows(

@@ -31,8 +31,13 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   private refreshTimer: NodeJS.Timeout | null = null;
   /** The stop signal of each run in progress (JobContext.signal). */
   private readonly stops = new Map<string, AbortController>();
-  /** Jobs a load asked for that wait for a run in progress of their own to finish. */
-  private readonly waiting = new Set<string>();
+  /**
+   * Loads' requests for a job (the refresh) so far, and how many of them finished runs have served (a run
+   * serves the requests made before it started): while some are not served, what yields to that job starts
+   * asked to stop.
+   */
+  private readonly asked = new Map<string, number>();
+  private readonly served = new Map<string, number>();
   private readonly schedule: readonly JobSpec[];
 
   constructor(
@@ -97,15 +102,17 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
    */
   private refreshAfterLoad(): void {
     const running = this.inFlight.get('refresh');
-    if (running) this.waiting.add('refresh');
+    this.asked.set('refresh', (this.asked.get('refresh') ?? 0) + 1);
     // What yields to the refresh stops now (an alert evaluation in progress: the refresh is followed by one).
     this.askToYield('refresh');
-    const next = (): void => {
-      this.waiting.delete('refresh');
-      void this.run('refresh').catch(() => undefined);
-    };
+    const next = (): void => void this.run('refresh').catch(() => undefined);
     if (running) void running.then(next, next);
     else next();
+  }
+
+  /** Whether a load's request for the job waits for a run, or its run is under way. */
+  private wanted(name: string): boolean {
+    return (this.asked.get(name) ?? 0) > (this.served.get(name) ?? 0);
   }
 
   /** Aborts the signal of every run in progress that yields to `name`. */
@@ -137,9 +144,11 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     st.running = true;
     st.lastStart = new Date().toISOString();
     const stop = new AbortController();
-    // Started while a job it yields to waits (the follow-up of the refresh that job waits for): asked to stop at once.
-    if (spec.yieldsTo?.some((j) => this.waiting.has(j))) stop.abort();
+    // Started while a load's request for a job it yields to is not served yet (the 10-minute tick beside that
+    // refresh, the follow-up of the refresh before it): asked to stop at once.
+    if (spec.yieldsTo?.some((j) => this.wanted(j))) stop.abort();
     this.stops.set(spec.name, stop);
+    const serves = this.asked.get(spec.name) ?? 0;
     try {
       st.lastResult = await spec.run({ get: (t) => this.moduleRef.get(t, { strict: false }), signal: stop.signal });
       st.lastStatus = 'ok';
@@ -150,6 +159,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       this.log.error(`job ${spec.name} failed: ${st.lastError}`);
       this.events.emit({ type: 'job-failed', job: spec.name, error: st.lastError });
     } finally {
+      this.served.set(spec.name, Math.max(this.served.get(spec.name) ?? 0, serves));
       this.stops.delete(spec.name);
       st.running = false;
       st.lastEnd = new Date().toISOString();
