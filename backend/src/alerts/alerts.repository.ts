@@ -4,6 +4,7 @@
 // outbox and the delivery log.
 import { Inject, Injectable } from '@nestjs/common';
 import { PLAN_ACTIVE } from '../care/care.schema';
+import { inlineParams } from '../clickhouse/inline-params';
 import { CLICKHOUSE, type ClickHouseHandle } from '../clickhouse/clickhouse.provider';
 import { loadQuery } from '../clickhouse/queries';
 import type { CampaignConfig } from '../metrics/campaign.config';
@@ -194,12 +195,20 @@ export class AlertsRepository {
     return rs.json<T>();
   }
 
+  /**
+   * One rule query's conditions into alert_conditions. These are the evaluation's long queries (up to half a
+   * minute each at national size): on the embedded engine they run on the background connection with their
+   * parameters written in (inlineParams), so loads, refreshes and requests go on beside them instead of
+   * queueing behind them (clickhouse.provider.ts, `background`).
+   */
   private async insertSelect(name: string, params: Record<string, unknown>): Promise<void> {
-    await this.ch.client.command({
-      query: `INSERT INTO alert_conditions (eval_id, rule, subject, subject_kind, county_code, unit_code, owner_code, owner_level, severity, title,
-                name_masked, detail, breached_at) ${loadQuery(name)}`,
-      query_params: params,
-    });
+    const query = `INSERT INTO alert_conditions (eval_id, rule, subject, subject_kind, county_code, unit_code, owner_code, owner_level, severity, title,
+                name_masked, detail, breached_at) ${loadQuery(name)}`;
+    if (this.ch.engine === 'embedded') {
+      await (await this.ch.background()).command({ query: inlineParams(query, params) });
+      return;
+    }
+    await this.ch.client.command({ query, query_params: params });
   }
 
   // ------------------------------------------------------------ conditions

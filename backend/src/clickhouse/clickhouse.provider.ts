@@ -3,6 +3,7 @@
 // else receives the opened handle; only repositories run SQL on it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Logger } from '@nestjs/common';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import type { AppConfig } from '../config/config';
 
@@ -21,6 +22,13 @@ export interface ClickHouseHandle {
    * channels): the main database's, also in a handle of another campaign year's database.
    */
   install: ClickHouseClient;
+  /**
+   * The client of long background work (the alert evaluation's rule queries). On the embedded engine it is
+   * a connection of its own, opened on first use: a query there runs beside the main connection's, as long
+   * as it carries no parameters (chDB runs parameterized queries one at a time across the process; write
+   * them with inlineParams). On a server it is the main client.
+   */
+  background(): Promise<ClickHouseClient>;
   /** Another database on the same engine or server (another campaign year's), created if missing; its close() leaves this one open. */
   sibling(database: string): Promise<ClickHouseHandle>;
   close(): Promise<void>;
@@ -117,11 +125,31 @@ async function openEmbedded(cfg: AppConfig): Promise<ClickHouseHandle> {
   }
   const keeper = engineArgs;
   const install = client;
+  /** A background connection on a database, opened once on first use; `closeIt` closes it if it was. */
+  const backgroundOf = (database: string) => {
+    let bg: Promise<ClickHouseClient> | null = null;
+    return {
+      get: () => (bg ??= embeddedClient(createChdbConnection({ path: dir }) as unknown as ChdbClientConnection, database)),
+      closeIt: async () => {
+        const b = bg;
+        bg = null;
+        if (b) await (await b.catch(() => null))?.close();
+      },
+    };
+  };
   const sibling = async (database: string): Promise<ClickHouseHandle> => {
     // Each chDB connection keeps its own current database (USE) on the process's one engine.
     const c = await embeddedClient(createChdbConnection({ path: dir }) as unknown as ChdbClientConnection, database);
-    return { client: c, engine: 'embedded', database, cluster: null, install, sibling, close: () => c.close() };
+    const bg = backgroundOf(database);
+    return {
+      client: c, engine: 'embedded', database, cluster: null, install, sibling, background: bg.get,
+      close: async () => {
+        await bg.closeIt();
+        await c.close();
+      },
+    };
   };
+  const bg = backgroundOf(db);
   return {
     client,
     engine: 'embedded',
@@ -129,7 +157,9 @@ async function openEmbedded(cfg: AppConfig): Promise<ClickHouseHandle> {
     cluster: null,
     install,
     sibling,
+    background: bg.get,
     close: async () => {
+      await bg.closeIt();
       await client.close();
       keeper.close();
       release();
@@ -186,11 +216,46 @@ async function openServer(cfg: AppConfig): Promise<ClickHouseHandle> {
     const onCluster = cluster ? ` ON CLUSTER ${cluster}` : '';
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${other}${onCluster}` });
     const c = createClient({ ...common, database: other });
-    return { client: c, engine: 'server', database: other, cluster, install, sibling, close: () => c.close() };
+    return { client: c, engine: 'server', database: other, cluster, install, sibling, background: async () => c, close: () => c.close() };
   };
-  return { client, engine: 'server', database, cluster, install, sibling, close: () => client.close() };
+  return { client, engine: 'server', database, cluster, install, sibling, background: async () => client, close: () => client.close() };
 }
 
-export function openClickHouse(cfg: AppConfig): Promise<ClickHouseHandle> {
-  return cfg.clickhouse.url ? openServer(cfg) : openEmbedded(cfg);
+/**
+ * CLICKHOUSE_SLOW_MS: every query, command or insert that takes at least that long is logged (its
+ * duration and the first 160 characters of its SQL, or the table of an insert; values are sent as
+ * parameters or rows, never as SQL text, so no personal data is logged). Off unless set.
+ */
+function logSlow(client: ClickHouseClient, minMs: number): void {
+  const log = new Logger('ClickHouse');
+  const c = client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  for (const m of ['query', 'command', 'insert', 'exec']) {
+    const orig = c[m]?.bind(client);
+    if (!orig) continue;
+    c[m] = async (...a: unknown[]) => {
+      const t0 = performance.now();
+      try {
+        return await orig(...a);
+      } finally {
+        const ms = performance.now() - t0;
+        if (ms >= minMs) {
+          const arg = a[0] as { query?: string; table?: string };
+          log.warn(`slow ${m} ${(ms / 1000).toFixed(1)} s: ${(arg.query ?? `INSERT INTO ${arg.table}`).replace(/\s+/g, ' ').slice(0, 160)}`);
+        }
+      }
+    };
+  }
+}
+
+export async function openClickHouse(cfg: AppConfig): Promise<ClickHouseHandle> {
+  const h = await (cfg.clickhouse.url ? openServer(cfg) : openEmbedded(cfg));
+  const slow = Number(process.env.CLICKHOUSE_SLOW_MS);
+  if (slow > 0) {
+    logSlow(h.client, slow);
+    if (h.install !== h.client) logSlow(h.install, slow);
+    const background = h.background;
+    let logged: Promise<ClickHouseClient> | null = null;
+    h.background = () => (logged ??= background().then((c) => (c !== h.client && logSlow(c, slow), c)));
+  }
+  return h;
 }
