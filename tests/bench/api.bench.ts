@@ -50,12 +50,20 @@ export function freePort(): Promise<number> {
 export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const main = path.join(__dirname, '..', '..', 'backend', 'src', 'main.js');
   const port = await freePort();
-  const proc = spawn(process.execPath, [...NODE_FLAGS, main], {
+  // BENCH_SERVER_FLAGS: more node flags for the server alone (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a round's time goes).
+  const extra = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...NODE_FLAGS, ...extra, main], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, JOBS: 'off', DEMO: 'off', LOG_FORMAT: 'json', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    // BENCH_SERVER_LOG: a file that keeps the server's whole log, both streams (with CLICKHOUSE_SLOW_MS, its slow queries).
+    stdio: ['ignore', process.env.BENCH_SERVER_LOG ? 'pipe' : 'ignore', 'pipe'],
   });
   let stderr = '';
-  proc.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const keep = process.env.BENCH_SERVER_LOG ? fs.createWriteStream(process.env.BENCH_SERVER_LOG) : null;
+  proc.stdout?.on('data', (d: Buffer) => keep?.write(d));
+  proc.stderr!.on('data', (d: Buffer) => {
+    keep?.write(d);
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
   for (;;) {

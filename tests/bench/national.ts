@@ -191,7 +191,7 @@ export function keepForOtherBenches(dir: string, loadedDir: string, load: LoadFi
   const dataDir = path.join(dir, 'data');
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.renameSync(loadedDir, dataDir);
-  fs.writeFileSync(path.join(dataDir, 'loaded.json'), JSON.stringify({ ...load, spec, delta: true }));
+  fs.writeFileSync(path.join(dataDir, 'loaded.json'), JSON.stringify({ ...load, spec, delta: true, care: true }));
 }
 
 async function loadChild(dataDir: string, files: string[]): Promise<LoadFigures> {

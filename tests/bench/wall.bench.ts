@@ -71,6 +71,19 @@ async function screenTime(url: string, cookie: string): Promise<string | null> {
   return ((await r.json()) as { dataTime: string | null }).dataTime;
 }
 
+/** Where a round's time went: every job that started since the round began, from /api/jobs (seconds from the drop). */
+async function jobTimeline(url: string, cookie: string, wall0: number): Promise<void> {
+  const r = await fetch(`${url}/api/jobs`, { headers: { cookie } });
+  if (!r.ok) return;
+  const jobs = (await r.json()) as Array<{ name: string; running: boolean; lastStart: string | null; lastEnd: string | null; lastResult: unknown }>;
+  const at = (t: string | null) => (t ? fmt((Date.parse(t) - wall0) / 1000, 1) : '…');
+  for (const j of jobs) {
+    if (!j.lastStart || Date.parse(j.lastStart) < wall0 - 60_000) continue;
+    const res = JSON.stringify(j.lastResult ?? null).slice(0, 90);
+    log(`    job ${j.name}: ${at(j.lastStart)} → ${j.running ? 'running' : at(j.lastEnd)} s ${j.running ? '' : res}`);
+  }
+}
+
 export async function benchWall(): Promise<void> {
   const nat = await ensureNational();
   const inbox = path.join(nat.dataDir, 'inbox');
@@ -93,6 +106,7 @@ export async function benchWall(): Promise<void> {
       const seen = l.events.length;
       fs.mkdirSync(inbox, { recursive: true });
       const t0 = performance.now();
+      const wall0 = Date.now();
       // Copied in under a temporary name and renamed, as a careful sender does (a .part file is ignored).
       for (const f of files) {
         const part = path.join(inbox, `${path.basename(f)}.part`);
@@ -120,6 +134,7 @@ export async function benchWall(): Promise<void> {
       if (!shown || !shown.startsWith(stamp.slice(0, 16))) log(`  (the screen says data as of ${shown}, the delivery is ${stamp})`);
       loads.push(`round ${round + 1}: ${before} → ${os.loadavg()[0]!.toFixed(2)}`);
       log(`  loaded (data-loaded push) after ${fmt((loadedMs ?? 0) / 1000, 1)} s, snapshots pushed after ${fmt(snapshotMs / 1000, 1)} s, on the screen after ${fmt(shownMs / 1000, 1)} s`);
+      await jobTimeline(server.url, cookie, wall0);
       rounds.push({ loadedMs, snapshotMs, shownMs });
     }
     l.close();
