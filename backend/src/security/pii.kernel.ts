@@ -7,7 +7,7 @@
 // - HMAC-SHA256 of a message of at most 55 bytes is two SHA-256 compressions from states
 //   precomputed once per key (the key XOR ipad / opad blocks), in plain 32-bit arithmetic;
 // - AES-256-GCM keeps one AES-256-ECB context for the key: one call encrypts the counter
-//   blocks (J0 for the tag, J0+1… for the keystream), and GHASH runs here (4-bit tables).
+//   blocks (J0 for the tag, J0+1… for the keystream), and GHASH runs here (8-bit tables, 4 KB a key).
 // Longer values return null and the caller takes Node's own path; the unit test checks
 // every output against Node's on random inputs of every length.
 import * as crypto from 'node:crypto';
@@ -94,21 +94,20 @@ export class ShortHmac {
   }
 }
 
-// GHASH reduction of the 4 bits shifted out (Go's crypto/cipher gcmReductionTable).
-const RED = [
-  0x0000, 0x1c20, 0x3840, 0x2460, 0x7080, 0x6ca0, 0x48c0, 0x54e0,
-  0xe100, 0xfd20, 0xd940, 0xc560, 0x9180, 0x8da0, 0xa9c0, 0xb5e0,
-].map((r) => r << 16);
-
-function reverse4(i: number): number {
-  return ((i & 1) << 3) | ((i & 2) << 1) | ((i & 4) >> 1) | ((i & 8) >> 3);
+// GHASH reduction of the 8 bits a multiplication by x^8 shifts out (the low byte of z, its top bit the
+// coefficient of x^120): x^(128+j) = x^j·(1 + x + x^2 + x^7), landing in the top 16 bits of z's first word.
+const RED8 = new Int32Array(256);
+for (let b = 0; b < 256; b++) {
+  let r = 0;
+  for (let j = 0; j < 8; j++) if (b & (0x80 >> j)) r ^= (1 << (31 - j)) ^ (1 << (30 - j)) ^ (1 << (29 - j)) ^ (1 << (24 - j));
+  RED8[b] = r;
 }
 
 /** AES-256-GCM with a 12-byte IV and no additional data, of messages of at most SHORT_MAX bytes. */
 export class ShortGcm {
   private readonly ecb: ReturnType<typeof crypto.createCipheriv>;
-  /** 16 multiples of H, 4 words each, indexed by a bit-reversed nibble. */
-  private readonly table = new Int32Array(64);
+  /** The 256 multiples of H by a byte's polynomial (its top bit the coefficient of x^0), 4 words each. */
+  private readonly table = new Int32Array(256 * 4);
   private readonly blocks = Buffer.alloc(16 * 5);
   private readonly y = new Int32Array(4);
 
@@ -116,36 +115,37 @@ export class ShortGcm {
     this.ecb = crypto.createCipheriv('aes-256-ecb', key, null);
     this.ecb.setAutoPadding(false);
     const h = this.ecb.update(Buffer.alloc(16));
+    // H·x^i for i = 0..7 (a multiplication by x is a shift right by one bit, reduced by 0xE1 on top).
+    const p = new Int32Array(8 * 4);
+    for (let j = 0; j < 4; j++) p[j] = h.readInt32BE(j * 4);
+    for (let i = 1; i < 8; i++) {
+      const w0 = p[i * 4 - 4]!, w1 = p[i * 4 - 3]!, w2 = p[i * 4 - 2]!, w3 = p[i * 4 - 1]!;
+      p[i * 4] = (w0 >>> 1) ^ ((w3 & 1) !== 0 ? 0xe1000000 | 0 : 0);
+      p[i * 4 + 1] = (w1 >>> 1) | (w0 << 31);
+      p[i * 4 + 2] = (w2 >>> 1) | (w1 << 31);
+      p[i * 4 + 3] = (w3 >>> 1) | (w2 << 31);
+    }
     const t = this.table;
-    const r1 = reverse4(1) * 4;
-    for (let j = 0; j < 4; j++) t[r1 + j] = h.readInt32BE(j * 4);
-    for (let i = 2; i < 16; i += 2) {
-      const src = reverse4(i / 2) * 4, dst = reverse4(i) * 4, nxt = reverse4(i + 1) * 4;
-      const w0 = t[src], w1 = t[src + 1], w2 = t[src + 2], w3 = t[src + 3];
-      t[dst] = (w0 >>> 1) ^ ((w3 & 1) !== 0 ? 0xe1000000 | 0 : 0);
-      t[dst + 1] = (w1 >>> 1) | (w0 << 31);
-      t[dst + 2] = (w2 >>> 1) | (w1 << 31);
-      t[dst + 3] = (w3 >>> 1) | (w2 << 31);
-      for (let j = 0; j < 4; j++) t[nxt + j] = t[dst + j] ^ t[r1 + j];
+    for (let b = 0; b < 256; b++) {
+      for (let i = 0; i < 8; i++) if (b & (0x80 >> i)) for (let j = 0; j < 4; j++) t[b * 4 + j] ^= p[i * 4 + j]!;
     }
   }
 
-  /** y ← y · H */
+  /** y ← y · H: Horner over the block's bytes from the last, a byte (8-bit table) a step. */
   private mul(): void {
     const y = this.y, t = this.table;
     let z0 = 0, z1 = 0, z2 = 0, z3 = 0;
-    // Go's order: the second half (bytes 8..15) first, each word from its low nibble up.
     for (let k = 3; k >= 0; k--) {
-      let word = y[k];
-      for (let j = 0; j < 8; j++) {
-        const msw = z3 & 0xf;
-        z3 = (z3 >>> 4) | (z2 << 28);
-        z2 = (z2 >>> 4) | (z1 << 28);
-        z1 = (z1 >>> 4) | (z0 << 28);
-        z0 = (z0 >>> 4) ^ RED[msw];
-        const p = (word & 0xf) * 4;
-        z0 ^= t[p]; z1 ^= t[p + 1]; z2 ^= t[p + 2]; z3 ^= t[p + 3];
-        word >>>= 4;
+      let word = y[k]!;
+      for (let j = 0; j < 4; j++) {
+        const low = z3 & 0xff;
+        z3 = (z3 >>> 8) | (z2 << 24);
+        z2 = (z2 >>> 8) | (z1 << 24);
+        z1 = (z1 >>> 8) | (z0 << 24);
+        z0 = (z0 >>> 8) ^ RED8[low]!;
+        const q = (word & 0xff) * 4;
+        z0 ^= t[q]!; z1 ^= t[q + 1]!; z2 ^= t[q + 2]!; z3 ^= t[q + 3]!;
+        word >>>= 8;
       }
     }
     y[0] = z0; y[1] = z1; y[2] = z2; y[3] = z3;
