@@ -71,6 +71,20 @@ async function screenTime(url: string, cookie: string): Promise<string | null> {
   return ((await r.json()) as { dataTime: string | null }).dataTime;
 }
 
+/** Waits (up to 15 minutes) until no job is running and none has ended in the last 10 s. */
+async function quiet(url: string, cookie: string): Promise<void> {
+  const deadline = Date.now() + 900_000;
+  for (;;) {
+    const r = await fetch(`${url}/api/jobs`, { headers: { cookie } }).catch(() => null);
+    const jobs = r && r.ok ? ((await r.json()) as Array<{ name: string; running: boolean; lastEnd: string | null }>) : null;
+    // pull-inbox runs every 10 s whatever happens; the others are what a round would queue behind.
+    const busy = !jobs || jobs.some((j) => j.name !== 'pull-inbox' && (j.running || (j.lastEnd !== null && Date.now() - Date.parse(j.lastEnd) < 10_000)));
+    if (!busy) return;
+    if (Date.now() > deadline) throw new Error('the server did not settle within 15 minutes of its start');
+    await new Promise((res) => setTimeout(res, 2_000));
+  }
+}
+
 /** Where a round's time went: every job that started since the round began, from /api/jobs (seconds from the drop). */
 async function jobTimeline(url: string, cookie: string, wall0: number): Promise<void> {
   const r = await fetch(`${url}/api/jobs`, { headers: { cookie } });
@@ -95,9 +109,12 @@ export async function benchWall(): Promise<void> {
   try {
     const cookie = await adminCookie(server.url);
     // A refresh may be due right after the start: let it finish before timing.
-    log('waiting for the start-up refresh to settle…');
+    log('waiting until no job runs (a start-up refresh and its evaluation)…');
     const l = await listen(server.url, cookie);
-    await new Promise((r) => setTimeout(r, 20_000));
+    // At national size a start-up refresh (data loaded by an earlier run and not refreshed) and its alert
+    // evaluation take minutes: round 1 starts once no job has run for 10 s.
+    await new Promise((r) => setTimeout(r, 5_000));
+    await quiet(server.url, cookie);
     for (let round = 0; round < ROUNDS; round++) {
       const sec = Math.floor(Date.now() / 1000) % 17_999;
       const stamp = `2022-12-31 ${String(19 + Math.floor(sec / 3600)).padStart(2, '0')}:${String(Math.floor(sec / 60) % 60).padStart(2, '0')}:${String(sec % 60).padStart(2, '0')}`;
