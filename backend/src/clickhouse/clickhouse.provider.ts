@@ -223,8 +223,9 @@ async function openServer(cfg: AppConfig): Promise<ClickHouseHandle> {
 
 /**
  * CLICKHOUSE_SLOW_MS: every query, command or insert that takes at least that long is logged (its
- * duration and the first 160 characters of its SQL, or the table of an insert; values are sent as
- * parameters or rows, never as SQL text, so no personal data is logged). Off unless set.
+ * duration and the first 160 characters of its SQL, or the table of an insert). Values travel as
+ * parameters or rows, not as SQL text; the only SQL with values written in is the alert rules'
+ * (inlineParams: rule settings and campaign config, never a person's data). Off unless set.
  */
 function logSlow(client: ClickHouseClient, minMs: number): void {
   const log = new Logger('ClickHouse');
