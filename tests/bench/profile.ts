@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../backend/src/app.module';
 import { openDatabase } from '../../backend/src/app.factory';
+import { timeQueries } from '../../backend/src/clickhouse/clickhouse.provider';
 import { loadConfig } from '../../backend/src/config/config';
 import { AlertsService } from '../../backend/src/alerts/alerts.service';
 import { IngestService } from '../../backend/src/ingest/ingest.service';
@@ -20,19 +21,12 @@ async function main(): Promise<void> {
   if ((what !== 'refresh' && what !== 'alerts' && what !== 'ingest') || !dataDir) throw new Error('usage: profile.js refresh|alerts DATA_DIR [RUNS] | ingest DATA_DIR FILE…');
   const cfg = loadConfig({ ...process.env, DATA_DIR: dataDir, JOBS: 'off', DEMO: 'off' });
   const { ch } = await openDatabase(cfg);
-  const client = ch.client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
   const log: Array<[number, string]> = [];
-  for (const m of ['command', 'query', 'insert', 'exec']) {
-    const orig = client[m]?.bind(ch.client);
-    if (!orig) continue;
-    client[m] = async (...a: unknown[]) => {
-      const t0 = performance.now();
-      const r = await orig(...a);
-      const arg = a[0] as { query?: string; table?: string };
-      log.push([performance.now() - t0, (arg.query ?? `insert ${arg.table}`).replace(/\s+/g, ' ').slice(0, 140)]);
-      return r;
-    };
-  }
+  const keep = (ms: number, _m: string, sql: string) => log.push([ms, sql.replace(/\s+/g, ' ').slice(0, 140)]);
+  // The main client and the background one (the alert rule queries run there on the embedded engine).
+  timeQueries(ch.client, keep);
+  const bg = await ch.background();
+  if (bg !== ch.client) timeQueries(bg, keep);
   const app = await NestFactory.createApplicationContext(AppModule.register(cfg, ch), { logger: ['error'] });
   try {
     if (what === 'refresh') {

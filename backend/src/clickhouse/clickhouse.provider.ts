@@ -222,13 +222,11 @@ async function openServer(cfg: AppConfig): Promise<ClickHouseHandle> {
 }
 
 /**
- * CLICKHOUSE_SLOW_MS: every query, command or insert that takes at least that long is logged (its
- * duration and the first 160 characters of its SQL, or the table of an insert). Values travel as
- * parameters or rows, not as SQL text; the only SQL with values written in is the alert rules'
- * (inlineParams: rule settings and campaign config, never a person's data). Off unless set.
+ * Calls `done` after every query, command, insert or exec of the client with its duration and what it ran (the
+ * SQL, or `INSERT INTO table` for an insert), whether it succeeded or not. The slow-query log and the bench's
+ * per-query profile (tests/bench/profile.ts) are both this.
  */
-function logSlow(client: ClickHouseClient, minMs: number): void {
-  const log = new Logger('ClickHouse');
+export function timeQueries(client: ClickHouseClient, done: (ms: number, method: string, sql: string) => void): void {
   const c = client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
   for (const m of ['query', 'command', 'insert', 'exec']) {
     const orig = c[m]?.bind(client);
@@ -238,14 +236,24 @@ function logSlow(client: ClickHouseClient, minMs: number): void {
       try {
         return await orig(...a);
       } finally {
-        const ms = performance.now() - t0;
-        if (ms >= minMs) {
-          const arg = a[0] as { query?: string; table?: string };
-          log.warn(`slow ${m} ${(ms / 1000).toFixed(1)} s: ${(arg.query ?? `INSERT INTO ${arg.table}`).replace(/\s+/g, ' ').slice(0, 160)}`);
-        }
+        const arg = a[0] as { query?: string; table?: string };
+        done(performance.now() - t0, m, arg.query ?? `INSERT INTO ${arg.table}`);
       }
     };
   }
+}
+
+/**
+ * CLICKHOUSE_SLOW_MS: every query, command or insert that takes at least that long is logged (its
+ * duration and the first 160 characters of its SQL, or the table of an insert). Values travel as
+ * parameters or rows, not as SQL text; the only SQL with values written in is the alert rules'
+ * (inlineParams: rule settings and campaign config, never a person's data). Off unless set.
+ */
+function logSlow(client: ClickHouseClient, minMs: number): void {
+  const log = new Logger('ClickHouse');
+  timeQueries(client, (ms, m, sql) => {
+    if (ms >= minMs) log.warn(`slow ${m} ${(ms / 1000).toFixed(1)} s: ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+  });
 }
 
 export async function openClickHouse(cfg: AppConfig): Promise<ClickHouseHandle> {
