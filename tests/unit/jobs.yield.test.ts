@@ -56,6 +56,19 @@ function harness() {
   return { jobs, events, seen, gates };
 }
 
+/**
+ * Lets refresh run `r` finish, then checks its follow-up evaluation (alerts gate `a`, the `i`-th job seen)
+ * starts and ends without being asked to stop, and that the runner is idle after it.
+ */
+async function followUpRunsWhole(h: ReturnType<typeof harness>, r: number, a: number, i: number): Promise<void> {
+  h.gates.refresh[r]!.open();
+  await until(() => h.gates.alerts.length === a + 1);
+  expect(h.seen[i]).toMatchObject({ job: 'alerts', abortedAtStart: false });
+  h.gates.alerts[a]!.open();
+  await until(() => !h.jobs.list().some((s) => s.running));
+  expect(h.seen[i]!.abortedAtEnd).toBe(false);
+}
+
 let current: ReturnType<typeof harness> | null = null;
 afterEach(async () => {
   await current?.jobs.onApplicationShutdown();
@@ -75,12 +88,7 @@ describe('a load asks a running alert evaluation to make way for its refresh', (
     expect(h.seen[1]).toMatchObject({ job: 'alerts', abortedAtStart: false, abortedAtEnd: true });
     expect(h.seen[2]).toMatchObject({ job: 'refresh', abortedAtStart: false });
     expect((await first).lastStatus).toBe('ok');
-    h.gates.refresh[1]!.open();
-    await until(() => h.gates.alerts.length === 2);
-    expect(h.seen[3]).toMatchObject({ job: 'alerts', abortedAtStart: false });
-    h.gates.alerts[1]!.open();
-    await until(() => !h.jobs.list().some((s) => s.running));
-    expect(h.seen[3]!.abortedAtEnd).toBe(false);
+    await followUpRunsWhole(h, 1, 1, 3);
     expect(h.jobs.list().find((s) => s.name === 'alerts')!.lastResult).toEqual({ stopped: false });
   });
 
@@ -95,12 +103,7 @@ describe('a load asks a running alert evaluation to make way for its refresh', (
     await until(() => h.seen.length === 3);
     expect(h.seen[1]).toEqual({ job: 'alerts', abortedAtStart: true, abortedAtEnd: false });
     expect(h.seen[2]).toMatchObject({ job: 'refresh', abortedAtStart: false });
-    h.gates.refresh[1]!.open();
-    await until(() => h.gates.alerts.length === 2);
-    expect(h.seen[3]).toMatchObject({ job: 'alerts', abortedAtStart: false });
-    h.gates.alerts[1]!.open();
-    await until(() => !h.jobs.list().some((s) => s.running));
-    expect(h.seen[3]!.abortedAtEnd).toBe(false);
+    await followUpRunsWhole(h, 1, 1, 3);
   });
 
   it('an evaluation of its own (the 10-minute tick) stops too, and the refresh does not join the stopped run', async () => {
@@ -112,12 +115,7 @@ describe('a load asks a running alert evaluation to make way for its refresh', (
     expect(h.seen[0]).toMatchObject({ job: 'alerts', abortedAtEnd: true });
     expect(h.seen[1]).toMatchObject({ job: 'refresh' });
     expect((await tick).lastResult).toEqual({ stopped: true });
-    h.gates.refresh[0]!.open();
-    await until(() => h.gates.alerts.length === 2);
-    expect(h.seen[2]).toMatchObject({ job: 'alerts', abortedAtStart: false });
-    h.gates.alerts[1]!.open();
-    await until(() => !h.jobs.list().some((s) => s.running));
-    expect(h.seen[2]!.abortedAtEnd).toBe(false);
+    await followUpRunsWhole(h, 0, 1, 2);
   });
 
   it('a run that does not yield is never asked (the refresh itself, a load while nothing runs)', async () => {
